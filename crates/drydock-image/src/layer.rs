@@ -18,6 +18,14 @@ pub enum Compression {
 }
 
 impl Compression {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compression::None => "none",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
+
     /// What the media type claims.
     pub fn from_media_type(media_type: &str) -> Option<Compression> {
         if media_type.ends_with("gzip") {

@@ -62,23 +62,40 @@ fn bad(target: &str, reason: impl Into<String>) -> ImageError {
 }
 
 /// Splits `path[:tag|@digest]`, preferring the whole string when it exists
-/// as a path (file names may contain `:`).
+/// as a path (file names may contain `:`), then the shortest existing path
+/// prefix (a docker tag such as `team/app:1.0` contains `:` and `/` itself).
 fn split_selector(input: &str) -> Result<(PathBuf, Selector), ImageError> {
     if Path::new(input).exists() {
         return Ok((PathBuf::from(input), Selector::Default));
     }
+    for (pos, sep) in input.char_indices().filter(|(_, c)| *c == ':' || *c == '@') {
+        let (path, rest) = (&input[..pos], &input[pos + 1..]);
+        if path.is_empty() || rest.is_empty() || !Path::new(path).exists() {
+            continue;
+        }
+        return selector_for(input, path, sep, rest);
+    }
+    // Nothing exists: split at the last separator so the error names the path.
     if let Some((path, digest)) = input.rsplit_once('@') {
-        let d = digest.parse::<Digest>().map_err(|e| bad(input, e.to_string()))?;
-        return Ok((PathBuf::from(path), Selector::Digest(d)));
+        return selector_for(input, path, '@', digest);
     }
     let file_part_start = input.rfind('/').map(|i| i + 1).unwrap_or(0);
     if let Some(colon) = input[file_part_start..].rfind(':') {
         let (path, tag) = (&input[..file_part_start + colon], &input[file_part_start + colon + 1..]);
         if !tag.is_empty() && !path.is_empty() {
-            return Ok((PathBuf::from(path), Selector::Tag(tag.to_owned())));
+            return selector_for(input, path, ':', tag);
         }
     }
     Ok((PathBuf::from(input), Selector::Default))
+}
+
+fn selector_for(input: &str, path: &str, sep: char, rest: &str) -> Result<(PathBuf, Selector), ImageError> {
+    let selector = if sep == '@' {
+        Selector::Digest(rest.parse::<Digest>().map_err(|e| bad(input, e.to_string()))?)
+    } else {
+        Selector::Tag(rest.to_owned())
+    };
+    Ok((PathBuf::from(path), selector))
 }
 
 /// What kind of tar archive `path` is, by looking at its member names.

@@ -1,1 +1,30 @@
-//! placeholder
+//! Writers: each takes the [`Report`] and nothing else (no CLI flags) and
+//! writes one format. Adding a format is adding a file and a [`Format`] arm.
+
+use std::io::{self, Write};
+
+use drydock_core::report::Report;
+
+pub mod json;
+pub mod table;
+
+/// Output formats of `drydock scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// Presentation choices that don't change content.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Terminal width for tables (`None`: no wrapping).
+    pub width: Option<u16>,
+}
+
+pub fn write(report: &Report, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(report, style, out),
+        Format::Json => json::write(report, out),
+    }
+}

@@ -1,1 +1,45 @@
-fn main() {}
+//! The `drydock` binary: parses arguments, calls the libraries, maps the
+//! outcome to an exit code (0 ok, 1 policy failed, 2 error). Nothing else
+//! lives here.
+
+mod cli;
+mod output;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging(cli.quiet, cli.verbose);
+    let outcome = match &cli.command {
+        cli::Command::Scan(args) => scan::run(args, cli.quiet),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`drydock scan … | head`) is not a failure.
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(quiet: bool, verbose: u8) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DRYDOCK_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).without_time().init();
+}

@@ -1,0 +1,155 @@
+//! A human summary for the terminal: image, config, layers, filesystem.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use drydock_core::report::Report;
+
+use crate::Style;
+
+/// Human-readable byte counts (`12.3 MiB`).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+}
+
+fn short_digest(d: &Option<drydock_core::Digest>) -> String {
+    d.as_ref().map(|d| format!("{}:{}", d.algorithm().as_str(), d.short())).unwrap_or_else(|| "-".into())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix("/bin/sh -c ").unwrap_or(s);
+    let s = s.strip_prefix("#(nop) ").unwrap_or(s).trim();
+    if s.chars().count() <= max { s.to_owned() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+}
+
+fn table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    match style.width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t
+}
+
+pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let img = &r.image;
+    let c = &img.config;
+    writeln!(out, "{} ({})", img.reference, img.source)?;
+    let mut t = table(style);
+    let mut row = |k: &str, v: String| {
+        t.add_row(vec![k.to_owned(), v]);
+    };
+    if let Some(d) = &img.index_digest {
+        row("index", d.to_string());
+    }
+    if let Some(d) = &img.manifest_digest {
+        row("manifest", d.to_string());
+    }
+    if let Some(d) = &img.config_digest {
+        row("config", d.to_string());
+    }
+    if let Some(p) = &img.platform {
+        row("platform", p.clone());
+    }
+    if let Some(created) = &img.created {
+        row("created", created.clone());
+    }
+    if let Some(os) = &r.os {
+        let name = os.pretty_name.clone().unwrap_or_else(|| format!("{} {}", os.id, os.version_id.clone().unwrap_or_default()));
+        row("os", format!("{name} (from {})", os.evidence));
+    }
+    row("user", c.user.clone().unwrap_or_else(|| "(unset: runs as root)".into()));
+    if !c.entrypoint.is_empty() {
+        row("entrypoint", format!("{:?}", c.entrypoint));
+    }
+    if !c.cmd.is_empty() {
+        row("cmd", format!("{:?}", c.cmd));
+    }
+    if let Some(w) = &c.working_dir {
+        row("workdir", w.clone());
+    }
+    row("healthcheck", c.healthcheck.as_ref().map(|h| h.test.join(" ")).unwrap_or_else(|| "(none)".into()));
+    if !c.exposed_ports.is_empty() {
+        row("ports", c.exposed_ports.join(", "));
+    }
+    if !c.env.is_empty() {
+        // Names only: values may hold secrets, and the JSON has them in full.
+        let names: Vec<&str> = c.env.iter().map(|e| e.split_once('=').map(|(k, _)| k).unwrap_or(e)).collect();
+        row("env", names.join(", "));
+    }
+    if !c.labels.is_empty() {
+        row("labels", c.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"));
+    }
+    let fs = &r.filesystem;
+    row(
+        "filesystem",
+        format!(
+            "{} files ({}), {} dirs, {} symlinks, {} hardlinks; {} paths removed by later layers",
+            fs.files,
+            human_bytes(fs.total_file_bytes),
+            fs.directories,
+            fs.symlinks,
+            fs.hardlinks,
+            fs.removed_by_later_layers
+        ),
+    );
+    writeln!(out, "{t}")?;
+
+    let mut layers = table(style);
+    layers.set_header(vec!["#", "digest", "size", "unpacked", "entries", "created by"]);
+    for l in &r.layers {
+        let size = l.size.map(human_bytes).unwrap_or_else(|| "-".into());
+        let created = match &l.skipped {
+            Some(why) => format!("(skipped: {why})"),
+            None => truncate(l.created_by.as_deref().unwrap_or("-"), 60),
+        };
+        layers.add_row(vec![
+            l.index.to_string(),
+            short_digest(&l.digest),
+            size,
+            human_bytes(l.uncompressed_size),
+            l.entries.to_string(),
+            created,
+        ]);
+    }
+    writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
+    if !r.warnings.is_empty() {
+        writeln!(out, "\nWarnings ({})", r.warnings.len())?;
+        for w in &r.warnings {
+            writeln!(out, "  ! {w}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_bytes_picks_units() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
+    }
+
+    #[test]
+    fn truncate_strips_shell_prefix_and_shortens() {
+        assert_eq!(truncate("/bin/sh -c #(nop)  CMD [\"sh\"]", 60), "CMD [\"sh\"]");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+}
