@@ -162,3 +162,11 @@ pub fn scan(image: &Image, options: &ScanOptions<'_>) -> Result<ScanResult, Scan
     let tree = FileTree::merge(&layers);
     Ok(ScanResult { layers, tree, skipped, warnings })
 }
+
+/// Walks one tar stream as layer 0 of an image named `name`: the same code
+/// path as [`scan`], for callers (and fuzzers) holding a bare layer.
+pub fn walk_tar_stream(name: &str, reader: Box<dyn std::io::Read + Send>, options: &ScanOptions<'_>) -> Result<LayerResult, ScanError> {
+    let budget = limits::Budget::default();
+    let ctx = walk::LayerCtx { image: name, layer_id: "#0".into(), index: 0, analyzers: options.analyzers, limits: &options.limits, budget: &budget };
+    walk::walk_tar(&ctx, reader)
+}

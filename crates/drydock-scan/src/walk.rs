@@ -90,25 +90,23 @@ impl LayerCtx<'_> {
     }
 }
 
-/// Describes an I/O error with its chain (verification errors sit inside).
+/// Describes an I/O error with its chain. Verification and limit errors
+/// speak for themselves; anything else from the decompressor or the tar
+/// reader means the layer's bytes are broken, so it says so up front.
 pub(crate) fn describe_io(e: &io::Error) -> String {
-    if let Some(inner) = e.get_ref() {
-        if inner.downcast_ref::<InflateLimit>().is_some() || inner.downcast_ref::<drydock_image::verify::VerifyError>().is_some() {
-            return inner.to_string();
-        }
-        let mut s = e.to_string();
-        let mut src = inner.source();
-        while let Some(cause) = src {
-            s.push_str(": ");
-            s.push_str(&cause.to_string());
-            src = cause.source();
-        }
-        return s;
+    if let Some(inner) = e.get_ref()
+        && (inner.downcast_ref::<InflateLimit>().is_some() || inner.downcast_ref::<drydock_image::verify::VerifyError>().is_some())
+    {
+        return inner.to_string();
     }
-    match e.kind() {
-        io::ErrorKind::UnexpectedEof => "unexpected end of data (truncated layer)".into(),
-        _ => e.to_string(),
+    let mut s = format!("truncated or corrupt layer data: {e}");
+    let mut src = e.get_ref().and_then(|i| i.source());
+    while let Some(cause) = src {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        src = cause.source();
     }
+    s
 }
 
 pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Result<LayerResult, ScanError> {

@@ -44,6 +44,8 @@ pub struct LayerSpec {
     entries: Vec<Entry>,
     compression: Compression,
     created_by: String,
+    /// A verbatim blob (media type, bytes, diff_id) for hostile-input tests.
+    raw: Option<(String, Vec<u8>, Digest)>,
 }
 
 impl Default for LayerSpec {
@@ -54,7 +56,13 @@ impl Default for LayerSpec {
 
 impl LayerSpec {
     pub fn new() -> Self {
-        LayerSpec { entries: Vec::new(), compression: Compression::Gzip, created_by: "/bin/sh -c #(nop) test layer".into() }
+        LayerSpec { entries: Vec::new(), compression: Compression::Gzip, created_by: "/bin/sh -c #(nop) test layer".into(), raw: None }
+    }
+    /// A layer whose blob is exactly `blob` (say, a truncated gzip stream),
+    /// declared with `media_type` and `diff_id`. The manifest and config
+    /// digests stay consistent, so only the content itself is bad.
+    pub fn raw_blob(media_type: &str, blob: Vec<u8>, diff_id: Digest) -> Self {
+        LayerSpec { raw: Some((media_type.into(), blob, diff_id)), ..LayerSpec::new() }
     }
     pub fn file(self, path: &str, data: &[u8]) -> Self {
         self.file_mode(path, data, 0o644)
@@ -189,7 +197,8 @@ impl LayerSpec {
         b.into_inner()
     }
 
-    fn blob(&self) -> io::Result<(Vec<u8>, Vec<u8>, &'static str)> {
+    /// (uncompressed tar, blob as stored, media type).
+    pub fn blob(&self) -> io::Result<(Vec<u8>, Vec<u8>, &'static str)> {
         let tar = self.tar_bytes()?;
         let (blob, media) = match self.compression {
             Compression::None => (tar.clone(), "application/vnd.oci.image.layer.v1.tar"),
@@ -274,10 +283,16 @@ impl ImageBuilder {
             for (_, line) in self.empty_history.iter().filter(|(b, _)| *b == i) {
                 history.push(json!({"created": self.created, "created_by": line, "empty_layer": true}));
             }
-            let (tar, blob, media) = l.blob()?;
-            diff_ids.push(Digest::sha256_of(&tar));
+            let (diff_id, blob, media) = match &l.raw {
+                Some((media, blob, diff_id)) => (diff_id.clone(), blob.clone(), media.clone()),
+                None => {
+                    let (tar, blob, media) = l.blob()?;
+                    (Digest::sha256_of(&tar), blob, media.to_owned())
+                }
+            };
+            diff_ids.push(diff_id);
             history.push(json!({"created": self.created, "created_by": l.created_by}));
-            blobs.push((media.to_owned(), blob));
+            blobs.push((media, blob));
         }
         for (_, line) in self.empty_history.iter().filter(|(b, _)| *b >= self.layers.len()) {
             history.push(json!({"created": self.created, "created_by": line, "empty_layer": true}));
