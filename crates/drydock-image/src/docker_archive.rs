@@ -55,6 +55,17 @@ fn digest_from_member(member: &str) -> Option<Digest> {
     Digest::from_parts(Algorithm::Sha256, hex).ok()
 }
 
+/// Whether two docker references name the same image, the way `docker`
+/// shortens them (`docker.io/library/alpine:3` is `alpine:3`), or `wanted` is
+/// just the tag part.
+fn same_docker_ref(have: &str, wanted: &str) -> bool {
+    fn short(r: &str) -> &str {
+        let r = r.strip_prefix("docker.io/").unwrap_or(r);
+        r.strip_prefix("library/").unwrap_or(r)
+    }
+    short(have) == short(wanted) || (!wanted.contains(':') && have.rsplit_once(':').is_some_and(|(_, tag)| tag == wanted))
+}
+
 fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
     let name = fs.display();
     let bytes = fs.read_small("manifest.json", MAX_MANIFEST_BYTES)?.ok_or_else(|| ImageError::NotFound {
@@ -84,7 +95,7 @@ fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
         },
         Selector::Tag(tag) => entries
             .iter()
-            .find(|e| e.repo_tags.iter().flatten().any(|t| t == tag || t.rsplit_once(':').is_some_and(|(_, only_tag)| only_tag == tag)))
+            .find(|e| e.repo_tags.iter().flatten().any(|t| same_docker_ref(t, tag)))
             .ok_or_else(|| ImageError::NotFound { image: name.clone(), reason: format!("no image tagged `{tag}`; the archive has: {}", all_tags()) })?,
         Selector::Digest(d) => entries
             .iter()
@@ -176,4 +187,19 @@ fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
         warnings: Vec::new(),
         content: Content::Blobs(Arc::new(DockerBlobs { fs, name, paths })),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_docker_ref;
+
+    #[test]
+    fn docker_refs_match_in_short_and_long_form() {
+        assert!(same_docker_ref("docker.io/example/app:v1", "example/app:v1"));
+        assert!(same_docker_ref("docker.io/library/alpine:3.20", "alpine:3.20"));
+        assert!(same_docker_ref("alpine:3.20", "docker.io/library/alpine:3.20"));
+        assert!(same_docker_ref("registry.example.com/a/b:1", "1"));
+        assert!(!same_docker_ref("alpine:3.20", "alpine:3.19"));
+        assert!(!same_docker_ref("other/alpine:3.20", "alpine:3.20"));
+    }
 }
