@@ -67,8 +67,7 @@ impl Digest {
     /// Builds a digest from an algorithm and a hex string (e.g. a docker-save
     /// image id, which is a bare sha256 hex).
     pub fn from_parts(algorithm: Algorithm, hex: &str) -> Result<Digest, DigestError> {
-        let valid = hex.len() == algorithm.hex_len()
-            && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let valid = hex.len() == algorithm.hex_len() && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         if !valid {
             return Err(DigestError::Malformed(format!("{}:{hex}", algorithm.as_str())));
         }
@@ -162,8 +161,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_digests() {
-        for bad in ["", "sha256", "sha256:", "sha256:abc", "sha256:../../etc/passwd",
-            "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855", ":abc"] {
+        for bad in [
+            "",
+            "sha256",
+            "sha256:",
+            "sha256:abc",
+            "sha256:../../etc/passwd",
+            "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+            ":abc",
+        ] {
             assert!(matches!(bad.parse::<Digest>(), Err(DigestError::Malformed(_))), "{bad}");
         }
         assert_eq!("md5:abc".parse::<Digest>(), Err(DigestError::UnsupportedAlgorithm("md5".into())));

@@ -68,10 +68,9 @@ fn same_docker_ref(have: &str, wanted: &str) -> bool {
 
 fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
     let name = fs.display();
-    let bytes = fs.read_small("manifest.json", MAX_MANIFEST_BYTES)?.ok_or_else(|| ImageError::NotFound {
-        image: name.clone(),
-        reason: "no manifest.json: not a docker-save archive".into(),
-    })?;
+    let bytes = fs
+        .read_small("manifest.json", MAX_MANIFEST_BYTES)?
+        .ok_or_else(|| ImageError::NotFound { image: name.clone(), reason: "no manifest.json: not a docker-save archive".into() })?;
     let entries: Vec<DockerSaveEntry> = serde_json::from_slice(&bytes).map_err(|e| ImageError::BadJson {
         image: name.clone(),
         file: "manifest.json".into(),
@@ -93,10 +92,9 @@ fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
                 });
             }
         },
-        Selector::Tag(tag) => entries
-            .iter()
-            .find(|e| e.repo_tags.iter().flatten().any(|t| same_docker_ref(t, tag)))
-            .ok_or_else(|| ImageError::NotFound { image: name.clone(), reason: format!("no image tagged `{tag}`; the archive has: {}", all_tags()) })?,
+        Selector::Tag(tag) => entries.iter().find(|e| e.repo_tags.iter().flatten().any(|t| same_docker_ref(t, tag))).ok_or_else(|| {
+            ImageError::NotFound { image: name.clone(), reason: format!("no image tagged `{tag}`; the archive has: {}", all_tags()) }
+        })?,
         Selector::Digest(d) => entries
             .iter()
             .find(|e| digest_from_member(&e.config).as_ref() == Some(d))

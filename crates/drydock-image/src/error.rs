@@ -9,10 +9,20 @@ pub enum ImageError {
     BadTarget { target: String, reason: String },
 
     #[error("{path}: {source}")]
-    Io { path: PathBuf, #[source] source: std::io::Error },
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("{image}: `{file}` is not valid JSON for {what}: {source}")]
-    BadJson { image: String, file: String, what: &'static str, #[source] source: serde_json::Error },
+    BadJson {
+        image: String,
+        file: String,
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
 
     #[error("{image}: {file}: {reason}")]
     BadMetadata { image: String, file: String, reason: String },
@@ -30,7 +40,12 @@ pub enum ImageError {
     NoPlatform { image: String, wanted: String, available: String },
 
     #[error("{image}: {context}: {source}")]
-    Digest { image: String, context: String, #[source] source: DigestError },
+    Digest {
+        image: String,
+        context: String,
+        #[source]
+        source: DigestError,
+    },
 
     #[error("{image}: {file}: {reason}")]
     UnsafePath { image: String, file: String, reason: &'static str },

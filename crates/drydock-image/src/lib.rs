@@ -100,9 +100,8 @@ pub trait BlobSource: Send + Sync {
     /// Reads a small blob whole, verifying digest and size.
     fn read_blob_small(&self, desc: &Descriptor, cap: u64) -> Result<Vec<u8>> {
         let raw = self.open_blob(desc)?;
-        verify::read_verified(raw, &desc.digest, u64::try_from(desc.size).ok().filter(|s| *s > 0), cap).map_err(|e| {
-            ImageError::DigestMismatch { image: self.name().to_owned(), expected: desc.digest.clone(), reason: e.to_string() }
-        })
+        verify::read_verified(raw, &desc.digest, u64::try_from(desc.size).ok().filter(|s| *s > 0), cap)
+            .map_err(|e| ImageError::DigestMismatch { image: self.name().to_owned(), expected: desc.digest.clone(), reason: e.to_string() })
     }
 }
 

@@ -61,16 +61,20 @@ fn answers_to(desc: &Descriptor, tag: &str) -> bool {
 }
 
 fn tags_of(index: &Index) -> String {
-    let tags: Vec<&str> = index.manifests.iter().filter_map(|d| d.annotations.get(REF_NAME).or(d.annotations.get(CONTAINERD_NAME))).map(String::as_str).collect();
+    let tags: Vec<&str> = index
+        .manifests
+        .iter()
+        .filter_map(|d| d.annotations.get(REF_NAME).or(d.annotations.get(CONTAINERD_NAME)))
+        .map(String::as_str)
+        .collect();
     if tags.is_empty() { "(no tagged images)".into() } else { tags.join(", ") }
 }
 
 pub(crate) fn open_fs(fs: ArchiveFs, kind: SourceKind, selector: &Selector, wanted: &Wanted<'_>) -> Result<Image> {
     let name = fs.display();
-    let bytes = fs.read_small("index.json", MAX_MANIFEST_BYTES)?.ok_or_else(|| ImageError::NotFound {
-        image: name.clone(),
-        reason: "no index.json: not an OCI image layout".into(),
-    })?;
+    let bytes = fs
+        .read_small("index.json", MAX_MANIFEST_BYTES)?
+        .ok_or_else(|| ImageError::NotFound { image: name.clone(), reason: "no index.json: not an OCI image layout".into() })?;
     let index: Index = serde_json::from_slice(&bytes).map_err(|e| ImageError::BadJson {
         image: name.clone(),
         file: "index.json".into(),
@@ -88,10 +92,8 @@ pub(crate) fn open_fs(fs: ArchiveFs, kind: SourceKind, selector: &Selector, want
             image: name.clone(),
             reason: format!("no image tagged `{tag}`; the layout has: {}", tags_of(&index)),
         })?,
-        Selector::Digest(digest) => find_digest(source.as_ref(), &index, digest, 0)?.ok_or_else(|| ImageError::NotFound {
-            image: name.clone(),
-            reason: format!("no manifest or index with digest {digest}"),
-        })?,
+        Selector::Digest(digest) => find_digest(source.as_ref(), &index, digest, 0)?
+            .ok_or_else(|| ImageError::NotFound { image: name.clone(), reason: format!("no manifest or index with digest {digest}") })?,
         Selector::Default => match index.manifests.as_slice() {
             [] => return Err(ImageError::NotFound { image: name, reason: "index.json lists no images".into() }),
             [only] => only.clone(),
@@ -101,12 +103,20 @@ pub(crate) fn open_fs(fs: ArchiveFs, kind: SourceKind, selector: &Selector, want
                 let all_platform_manifests = several.iter().all(|d| d.platform.is_some() && !d.annotations.contains_key(REF_NAME));
                 if all_platform_manifests {
                     platform::select(several, wanted.platform, wanted.explicit)
-                        .map_err(|available| ImageError::NoPlatform { image: name.clone(), wanted: wanted.platform.to_string(), available })?
+                        .map_err(|available| ImageError::NoPlatform {
+                            image: name.clone(),
+                            wanted: wanted.platform.to_string(),
+                            available,
+                        })?
                         .clone()
                 } else {
                     return Err(ImageError::NotFound {
                         image: name.clone(),
-                        reason: format!("{} images in this layout; choose one with `:TAG` or `@DIGEST`: {}", several.len(), tags_of(&index)),
+                        reason: format!(
+                            "{} images in this layout; choose one with `:TAG` or `@DIGEST`: {}",
+                            several.len(),
+                            tags_of(&index)
+                        ),
                     });
                 }
             }

@@ -41,11 +41,7 @@ impl Platform {
     }
 
     pub fn from_spec(spec: &PlatformSpec) -> Platform {
-        Platform {
-            os: spec.os.clone(),
-            architecture: spec.architecture.clone(),
-            variant: spec.variant.clone().filter(|v| !v.is_empty()),
-        }
+        Platform { os: spec.os.clone(), architecture: spec.architecture.clone(), variant: spec.variant.clone().filter(|v| !v.is_empty()) }
     }
 }
 
@@ -65,14 +61,10 @@ impl FromStr for Platform {
         let parts: Vec<&str> = s.split('/').collect();
         let ok = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
         match parts.as_slice() {
-            [os, arch] if ok(os) && ok(arch) => {
-                Ok(Platform { os: os.to_string(), architecture: arch.to_string(), variant: None })
+            [os, arch] if ok(os) && ok(arch) => Ok(Platform { os: os.to_string(), architecture: arch.to_string(), variant: None }),
+            [os, arch, variant] if ok(os) && ok(arch) && ok(variant) => {
+                Ok(Platform { os: os.to_string(), architecture: arch.to_string(), variant: Some(variant.to_string()) })
             }
-            [os, arch, variant] if ok(os) && ok(arch) && ok(variant) => Ok(Platform {
-                os: os.to_string(),
-                architecture: arch.to_string(),
-                variant: Some(variant.to_string()),
-            }),
             _ => Err(format!("`{s}` is not a platform: expected os/arch[/variant], e.g. linux/amd64 or linux/arm/v7")),
         }
     }
@@ -103,10 +95,7 @@ pub fn select<'a>(manifests: &'a [Descriptor], wanted: &Platform, explicit: bool
     if !explicit && images.len() == 1 {
         return Ok(images[0]);
     }
-    let offered: Vec<String> = images
-        .iter()
-        .filter_map(|d| d.platform.as_ref().map(|p| Platform::from_spec(p).to_string()))
-        .collect();
+    let offered: Vec<String> = images.iter().filter_map(|d| d.platform.as_ref().map(|p| Platform::from_spec(p).to_string())).collect();
     Err(if offered.is_empty() { "(nothing)".into() } else { offered.join(", ") })
 }
 
@@ -119,12 +108,7 @@ mod tests {
             media_type: crate::spec::media::OCI_MANIFEST.into(),
             digest: drydock_core::Digest::sha256_of(format!("{os}{arch}{variant:?}").as_bytes()),
             size: 1,
-            platform: Some(PlatformSpec {
-                os: os.into(),
-                architecture: arch.into(),
-                variant: variant.map(Into::into),
-                os_version: None,
-            }),
+            platform: Some(PlatformSpec { os: os.into(), architecture: arch.into(), variant: variant.map(Into::into), os_version: None }),
             annotations: Default::default(),
             urls: vec![],
         }
@@ -140,7 +124,12 @@ mod tests {
 
     #[test]
     fn selects_matching_platform_and_skips_attestations() {
-        let list = vec![desc("unknown", "unknown", None), desc("linux", "arm", Some("v7")), desc("linux", "arm64", Some("v8")), desc("linux", "amd64", None)];
+        let list = vec![
+            desc("unknown", "unknown", None),
+            desc("linux", "arm", Some("v7")),
+            desc("linux", "arm64", Some("v8")),
+            desc("linux", "amd64", None),
+        ];
         let want: Platform = "linux/arm64".parse().unwrap();
         assert_eq!(select(&list, &want, true).unwrap(), &list[2]);
         let want: Platform = "linux/arm/v6".parse().unwrap();

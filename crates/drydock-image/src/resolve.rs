@@ -59,9 +59,8 @@ pub fn image_from_descriptor(
                 if index_digest.is_none() {
                     index_digest = Some(desc.digest.clone());
                 }
-                let chosen = platform::select(&index.manifests, wanted.platform, wanted.explicit).map_err(|available| {
-                    ImageError::NoPlatform { image: name.clone(), wanted: wanted.platform.to_string(), available }
-                })?;
+                let chosen = platform::select(&index.manifests, wanted.platform, wanted.explicit)
+                    .map_err(|available| ImageError::NoPlatform { image: name.clone(), wanted: wanted.platform.to_string(), available })?;
                 if let Some(p) = &chosen.platform
                     && !wanted.platform.matches(p)
                 {
@@ -74,7 +73,7 @@ pub fn image_from_descriptor(
                 desc = chosen.clone();
             }
             ManifestOrIndex::Manifest(manifest) => {
-                let mut image = image_from_manifest(source, kind, reference, &desc.digest, manifest)?;
+                let mut image = image_from_manifest(source, kind, reference, &desc.digest, *manifest)?;
                 image.index_digest = index_digest;
                 image.warnings.splice(0..0, warnings);
                 return Ok(image);

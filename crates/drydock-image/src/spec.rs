@@ -96,7 +96,7 @@ pub struct Manifest {
 
 /// A document fetched by digest or tag that may be either kind.
 pub enum ManifestOrIndex {
-    Manifest(Manifest),
+    Manifest(Box<Manifest>),
     Index(Index),
 }
 
@@ -108,13 +108,13 @@ impl ManifestOrIndex {
             return serde_json::from_slice(bytes).map(ManifestOrIndex::Index);
         }
         if media::is_manifest(declared_media_type) {
-            return serde_json::from_slice(bytes).map(ManifestOrIndex::Manifest);
+            return serde_json::from_slice(bytes).map(|m| ManifestOrIndex::Manifest(Box::new(m)));
         }
         let probe: serde_json::Value = serde_json::from_slice(bytes)?;
         if probe.get("manifests").is_some() {
             serde_json::from_value(probe).map(ManifestOrIndex::Index)
         } else {
-            serde_json::from_value(probe).map(ManifestOrIndex::Manifest)
+            serde_json::from_value(probe).map(|m| ManifestOrIndex::Manifest(Box::new(m)))
         }
     }
 }

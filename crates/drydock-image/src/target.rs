@@ -168,7 +168,8 @@ impl FromStr for Target {
                 )),
             };
         }
-        if input.starts_with('.') || input.starts_with('/') || input.contains(std::path::MAIN_SEPARATOR_STR) && !looks_like_registry(input) {
+        if input.starts_with('.') || input.starts_with('/') || input.contains(std::path::MAIN_SEPARATOR_STR) && !looks_like_registry(input)
+        {
             return Err(bad(input, "no such file or directory"));
         }
         Ok(Target::Registry { reference: input.to_owned() })
@@ -217,6 +218,9 @@ mod tests {
         let p = tmp.path().to_str().unwrap().to_owned();
         assert_eq!(p.parse::<Target>().unwrap(), Target::Rootfs { path: p.clone().into() });
         std::fs::write(tmp.path().join("index.json"), "{}").unwrap();
-        assert_eq!(format!("{p}:v2").parse::<Target>().unwrap(), Target::OciLayout { path: p.into(), selector: Selector::Tag("v2".into()) });
+        assert_eq!(
+            format!("{p}:v2").parse::<Target>().unwrap(),
+            Target::OciLayout { path: p.into(), selector: Selector::Tag("v2".into()) }
+        );
     }
 }

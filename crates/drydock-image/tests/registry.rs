@@ -37,28 +37,15 @@ fn fast() -> RegistryConfig {
 }
 
 fn options() -> OpenOptions {
-    OpenOptions {
-        platform: "linux/amd64".parse().unwrap(),
-        ..OpenOptions::default()
-    }
+    OpenOptions { platform: "linux/amd64".parse().unwrap(), ..OpenOptions::default() }
 }
 
 fn with_creds(user: &str, pass: &str) -> OpenOptions {
-    OpenOptions {
-        credentials: Some(Credentials {
-            username: user.into(),
-            password: pass.into(),
-        }),
-        ..options()
-    }
+    OpenOptions { credentials: Some(Credentials { username: user.into(), password: pass.into() }), ..options() }
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn tool(name: &str) -> PathBuf {
@@ -83,20 +70,10 @@ impl DistRegistry {
         let auth = match htpasswd {
             Some((user, pass)) => {
                 // distribution only accepts bcrypt entries.
-                let out = Command::new(tool("htpasswd"))
-                    .args(["-Bbn", user, pass])
-                    .output()
-                    .unwrap();
-                assert!(
-                    out.status.success(),
-                    "htpasswd: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                let out = Command::new(tool("htpasswd")).args(["-Bbn", user, pass]).output().unwrap();
+                assert!(out.status.success(), "htpasswd: {}", String::from_utf8_lossy(&out.stderr));
                 std::fs::write(dir.path().join("htpasswd"), &out.stdout).unwrap();
-                format!(
-                    "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
-                    dir.path().join("htpasswd").display()
-                )
+                format!("auth:\n  htpasswd:\n    realm: test\n    path: {}\n", dir.path().join("htpasswd").display())
             }
             None => String::new(),
         };
@@ -120,17 +97,10 @@ impl DistRegistry {
                 let log = std::fs::read_to_string(dir.path().join("log")).unwrap_or_default();
                 panic!("docker-registry exited ({status}) before listening:\n{log}");
             }
-            assert!(
-                Instant::now() < deadline,
-                "docker-registry did not listen on 127.0.0.1:{port} within 15 s"
-            );
+            assert!(Instant::now() < deadline, "docker-registry did not listen on 127.0.0.1:{port} within 15 s");
             std::thread::sleep(Duration::from_millis(50));
         }
-        DistRegistry {
-            child,
-            port,
-            _dir: dir,
-        }
+        DistRegistry { child, port, _dir: dir }
     }
 
     fn host(&self) -> String {
@@ -142,27 +112,16 @@ impl DistRegistry {
         let mut cmd = Command::new(tool("skopeo"));
         // --preserve-digests: skopeo would otherwise gzip the uncompressed layer
         // on the way, and the digests would no longer be the ones we built.
-        cmd.args([
-            "--insecure-policy",
-            "copy",
-            "--quiet",
-            "--preserve-digests",
-            "--dest-tls-verify=false",
-        ]);
+        cmd.args(["--insecure-policy", "copy", "--quiet", "--preserve-digests", "--dest-tls-verify=false"]);
         if all {
             cmd.arg("--all");
         }
         if let Some(c) = creds {
             cmd.args(["--dest-creds", c]);
         }
-        cmd.arg(format!("oci:{}:{tag}", layout.display()))
-            .arg(format!("docker://{}/{dest}", self.host()));
+        cmd.arg(format!("oci:{}:{tag}", layout.display())).arg(format!("docker://{}/{dest}", self.host()));
         let out = cmd.stdin(Stdio::null()).output().expect("running skopeo");
-        assert!(
-            out.status.success(),
-            "skopeo copy failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "skopeo copy failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
 
@@ -175,23 +134,9 @@ impl Drop for DistRegistry {
 
 fn sample_image() -> ImageBuilder {
     ImageBuilder::new()
-        .layer(
-            LayerSpec::new()
-                .dir("etc")
-                .file("etc/os-release", b"ID=test\n")
-                .dir("tmp")
-                .symlink("bin/sh", "busybox"),
-        )
-        .layer(
-            LayerSpec::new()
-                .file("app/big.bin", &vec![0x5a; 3 << 20])
-                .uncompressed(),
-        )
-        .layer(
-            LayerSpec::new()
-                .file("app/config.toml", b"port = 80\n")
-                .zstd(),
-        )
+        .layer(LayerSpec::new().dir("etc").file("etc/os-release", b"ID=test\n").dir("tmp").symlink("bin/sh", "busybox"))
+        .layer(LayerSpec::new().file("app/big.bin", &vec![0x5a; 3 << 20]).uncompressed())
+        .layer(LayerSpec::new().file("app/config.toml", b"port = 80\n").zstd())
 }
 
 /// Reads a layer to its end (so the digest check runs) and returns its
@@ -218,21 +163,11 @@ fn layer_files(image: &Image, index: usize) -> io::Result<BTreeMap<String, Vec<u
 fn assert_sample(image: &Image, built: &Built) {
     assert_eq!(image.manifest_digest.as_ref(), Some(&built.manifest_digest));
     assert_eq!(image.config_digest.as_ref(), Some(&built.config_digest));
-    let digests: Vec<Digest> = image
-        .layers
-        .iter()
-        .map(|l| l.digest.clone().unwrap())
-        .collect();
+    let digests: Vec<Digest> = image.layers.iter().map(|l| l.digest.clone().unwrap()).collect();
     assert_eq!(digests, built.layer_digests);
-    assert_eq!(
-        layer_files(image, 0).unwrap()["etc/os-release"],
-        b"ID=test\n"
-    );
+    assert_eq!(layer_files(image, 0).unwrap()["etc/os-release"], b"ID=test\n");
     assert_eq!(layer_files(image, 1).unwrap()["app/big.bin"].len(), 3 << 20);
-    assert_eq!(
-        layer_files(image, 2).unwrap()["app/config.toml"],
-        b"port = 80\n"
-    );
+    assert_eq!(layer_files(image, 2).unwrap()["app/config.toml"], b"port = 80\n");
 }
 
 // ------------------------------------------------------ fake HTTP registry
@@ -268,14 +203,9 @@ struct Logged {
 impl Fake {
     fn with_image(mut self, repo_tag: &str, built: &Built) -> Fake {
         let media = "application/vnd.oci.image.manifest.v1+json".to_owned();
-        self.manifests
-            .insert(repo_tag.to_owned(), (media.clone(), built.manifest.clone()));
-        self.manifests.insert(
-            built.manifest_digest.to_string(),
-            (media, built.manifest.clone()),
-        );
-        self.blobs
-            .insert(built.config_digest.to_string(), built.config.clone());
+        self.manifests.insert(repo_tag.to_owned(), (media.clone(), built.manifest.clone()));
+        self.manifests.insert(built.manifest_digest.to_string(), (media, built.manifest.clone()));
+        self.blobs.insert(built.config_digest.to_string(), built.config.clone());
         for (d, (_, b)) in built.layer_digests.iter().zip(&built.blobs) {
             self.blobs.insert(d.to_string(), b.clone());
         }
@@ -333,10 +263,7 @@ fn handle(conn: TcpStream, port: u16, state: &Mutex<Fake>) -> io::Result<()> {
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
-    let (method, target) = (
-        parts.next().unwrap_or_default().to_owned(),
-        parts.next().unwrap_or_default().to_owned(),
-    );
+    let (method, target) = (parts.next().unwrap_or_default().to_owned(), parts.next().unwrap_or_default().to_owned());
     let mut headers = HashMap::new();
     loop {
         let mut h = String::new();
@@ -349,29 +276,12 @@ fn handle(conn: TcpStream, port: u16, state: &Mutex<Fake>) -> io::Result<()> {
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
         }
     }
-    let mut body = vec![
-        0;
-        headers
-            .get("content-length")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0)
-    ];
+    let mut body = vec![0; headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0)];
     reader.read_exact(&mut body)?;
     let authorization = headers.get("authorization").cloned();
-    let (status, extra, payload) = respond(
-        &method,
-        &target,
-        authorization.as_deref(),
-        &body,
-        port,
-        state,
-    );
+    let (status, extra, payload) = respond(&method, &target, authorization.as_deref(), &body, port, state);
     let mut conn = conn;
-    write!(
-        conn,
-        "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-        payload.len()
-    )?;
+    write!(conn, "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", payload.len())?;
     for (k, v) in extra {
         write!(conn, "{k}: {v}\r\n")?;
     }
@@ -382,20 +292,9 @@ fn handle(conn: TcpStream, port: u16, state: &Mutex<Fake>) -> io::Result<()> {
 
 type Reply = (u16, Vec<(&'static str, String)>, Vec<u8>);
 
-fn respond(
-    method: &str,
-    target: &str,
-    authorization: Option<&str>,
-    body: &[u8],
-    port: u16,
-    state: &Mutex<Fake>,
-) -> Reply {
+fn respond(method: &str, target: &str, authorization: Option<&str>, body: &[u8], port: u16, state: &Mutex<Fake>) -> Reply {
     let mut s = state.lock().unwrap();
-    s.log.push(Logged {
-        method: method.into(),
-        target: target.into(),
-        authorization: authorization.map(str::to_owned),
-    });
+    s.log.push(Logged { method: method.into(), target: target.into(), authorization: authorization.map(str::to_owned) });
     let path = target.split('?').next().unwrap_or_default();
     let error = |status: u16, code: &str| -> Reply {
         (
@@ -409,10 +308,7 @@ fn respond(
         let Some((user, pass)) = s.bearer.clone() else {
             return error(404, "NOT_FOUND");
         };
-        let basic = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
-        );
+        let basic = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")));
         let body = String::from_utf8_lossy(body);
         let ok = if method == "POST" {
             body.contains("grant_type=refresh_token") && body.contains("refresh_token=rt-secret")
@@ -439,76 +335,37 @@ fn respond(
     }
     if s.fail_next > 0 {
         s.fail_next -= 1;
-        let headers = s
-            .retry_after
-            .clone()
-            .map(|r| vec![("Retry-After", r)])
-            .unwrap_or_default();
+        let headers = s.retry_after.clone().map(|r| vec![("Retry-After", r)]).unwrap_or_default();
         return (s.fail_status, headers, b"busy".to_vec());
     }
     if s.bearer.is_some() && authorization != Some(format!("Bearer {TOKEN}").as_str()) {
-        let challenge = format!(
-            r#"Bearer realm="http://127.0.0.1:{port}/token",service="test",scope="repository:app:pull""#
-        );
+        let challenge = format!(r#"Bearer realm="http://127.0.0.1:{port}/token",service="test",scope="repository:app:pull""#);
         let mut reply = error(401, "UNAUTHORIZED");
         reply.1.push(("WWW-Authenticate", challenge));
         return reply;
     }
     let rest = &path["/v2/".len()..];
     if let Some((_, reference)) = rest.rsplit_once("/manifests/") {
-        let repo_tag = format!(
-            "{}:{reference}",
-            &rest[..rest.len() - reference.len() - "/manifests/".len()]
-        );
-        let found = s
-            .manifests
-            .get(&repo_tag)
-            .or_else(|| s.manifests.get(reference))
-            .cloned();
+        let repo_tag = format!("{}:{reference}", &rest[..rest.len() - reference.len() - "/manifests/".len()]);
+        let found = s.manifests.get(&repo_tag).or_else(|| s.manifests.get(reference)).cloned();
         return match found {
             Some((media, bytes)) => {
-                let announced = if s.lie_about_digest {
-                    Digest::sha256_of(b"something else")
-                } else {
-                    Digest::sha256_of(&bytes)
-                };
-                (
-                    200,
-                    vec![
-                        ("Content-Type", media),
-                        ("Docker-Content-Digest", announced.to_string()),
-                    ],
-                    bytes,
-                )
+                let announced = if s.lie_about_digest { Digest::sha256_of(b"something else") } else { Digest::sha256_of(&bytes) };
+                (200, vec![("Content-Type", media), ("Docker-Content-Digest", announced.to_string())], bytes)
             }
             None => error(404, "MANIFEST_UNKNOWN"),
         };
     }
     if let Some((_, digest)) = rest.rsplit_once("/blobs/") {
         if let Some(cdn) = &s.redirect_blobs {
-            return (
-                307,
-                vec![(
-                    "Location",
-                    format!("{cdn}/cdn/{digest}?sig=secret-signature"),
-                )],
-                Vec::new(),
-            );
+            return (307, vec![("Location", format!("{cdn}/cdn/{digest}?sig=secret-signature"))], Vec::new());
         }
         return match s.blobs.get(digest) {
-            Some(b) => (
-                200,
-                vec![("Content-Type", "application/octet-stream".into())],
-                b.clone(),
-            ),
+            Some(b) => (200, vec![("Content-Type", "application/octet-stream".into())], b.clone()),
             None => error(404, "BLOB_UNKNOWN"),
         };
     }
-    (
-        200,
-        vec![("Content-Type", "application/json".into())],
-        b"{}".to_vec(),
-    )
+    (200, vec![("Content-Type", "application/json".into())], b"{}".to_vec())
 }
 
 // ------------------------------------------- against the real registry
@@ -517,20 +374,14 @@ fn respond(
 fn anonymous_pull_streams_and_verifies_every_layer() {
     let reg = DistRegistry::start(None);
     let layout = tempfile::tempdir().unwrap();
-    let built = sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
+    let built = sample_image().write_oci_layout(layout.path(), "v1").unwrap();
     reg.push(layout.path(), "v1", "team/app:v1", None, false);
 
-    let image =
-        registry::open_with(&format!("{}/team/app:v1", reg.host()), &options(), &fast()).unwrap();
+    let image = registry::open_with(&format!("{}/team/app:v1", reg.host()), &options(), &fast()).unwrap();
     assert_eq!(image.reference, format!("{}/team/app:v1", reg.host()));
     assert_eq!(image.source, drydock_image::SourceKind::Registry);
     assert_eq!(image.index_digest, None);
-    assert_eq!(
-        image.config.config.as_ref().and_then(|c| c.user.as_deref()),
-        Some("1000")
-    );
+    assert_eq!(image.config.config.as_ref().and_then(|c| c.user.as_deref()), Some("1000"));
     assert_sample(&image, &built);
 
     // Layers are opened from several threads at once by the scanner.
@@ -553,15 +404,10 @@ fn anonymous_pull_streams_and_verifies_every_layer() {
 fn pull_by_digest_and_by_tag_plus_digest() {
     let reg = DistRegistry::start(None);
     let layout = tempfile::tempdir().unwrap();
-    let built = sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
+    let built = sample_image().write_oci_layout(layout.path(), "v1").unwrap();
     reg.push(layout.path(), "v1", "app:v1", None, false);
 
-    for reference in [
-        format!("{}/app@{}", reg.host(), built.manifest_digest),
-        format!("{}/app:v1@{}", reg.host(), built.manifest_digest),
-    ] {
+    for reference in [format!("{}/app@{}", reg.host(), built.manifest_digest), format!("{}/app:v1@{}", reg.host(), built.manifest_digest)] {
         let image = registry::open_with(&reference, &options(), &fast()).unwrap();
         assert_eq!(image.reference, reference);
         assert_sample(&image, &built);
@@ -569,9 +415,7 @@ fn pull_by_digest_and_by_tag_plus_digest() {
 
     // A digest the registry doesn't have is a not-found, not a mismatch.
     let other = Digest::sha256_of(b"no such manifest");
-    let err = registry::open_with(&format!("{}/app@{other}", reg.host()), &options(), &fast())
-        .err()
-        .unwrap();
+    let err = registry::open_with(&format!("{}/app@{other}", reg.host()), &options(), &fast()).err().unwrap();
     assert!(matches!(err, ImageError::NotFound { .. }), "{err}");
 }
 
@@ -579,45 +423,24 @@ fn pull_by_digest_and_by_tag_plus_digest() {
 fn multi_arch_index_resolves_to_the_requested_platform() {
     let reg = DistRegistry::start(None);
     let layout = tempfile::tempdir().unwrap();
-    let amd = ImageBuilder::new()
-        .platform("linux", "amd64")
-        .layer(LayerSpec::new().file("arch", b"amd64\n"));
-    let arm = ImageBuilder::new()
-        .platform("linux", "arm64")
-        .layer(LayerSpec::new().file("arch", b"arm64\n"));
-    let built = drydock_testkit::write_multi_platform_layout(layout.path(), "multi", &[&amd, &arm])
-        .unwrap();
+    let amd = ImageBuilder::new().platform("linux", "amd64").layer(LayerSpec::new().file("arch", b"amd64\n"));
+    let arm = ImageBuilder::new().platform("linux", "arm64").layer(LayerSpec::new().file("arch", b"arm64\n"));
+    let built = drydock_testkit::write_multi_platform_layout(layout.path(), "multi", &[&amd, &arm]).unwrap();
     reg.push(layout.path(), "multi", "multi:1", None, true);
 
     let reference = format!("{}/multi:1", reg.host());
     for (platform, index) in [("linux/arm64", 1), ("linux/amd64", 0)] {
-        let opts = OpenOptions {
-            platform: platform.parse().unwrap(),
-            platform_explicit: true,
-            ..options()
-        };
+        let opts = OpenOptions { platform: platform.parse().unwrap(), platform_explicit: true, ..options() };
         let image = registry::open_with(&reference, &opts, &fast()).unwrap();
         assert!(image.index_digest.is_some(), "an index was resolved");
-        assert_eq!(
-            image.manifest_digest.as_ref(),
-            Some(&built[index].manifest_digest)
-        );
-        assert_eq!(
-            image.platform.as_ref().map(Platform::to_string).as_deref(),
-            Some(platform)
-        );
+        assert_eq!(image.manifest_digest.as_ref(), Some(&built[index].manifest_digest));
+        assert_eq!(image.platform.as_ref().map(Platform::to_string).as_deref(), Some(platform));
         let arch = String::from_utf8(layer_files(&image, 0).unwrap()["arch"].clone()).unwrap();
         assert_eq!(format!("linux/{}", arch.trim()), platform);
     }
 
-    let opts = OpenOptions {
-        platform: "linux/s390x".parse().unwrap(),
-        platform_explicit: true,
-        ..options()
-    };
-    let err = registry::open_with(&reference, &opts, &fast())
-        .err()
-        .unwrap();
+    let opts = OpenOptions { platform: "linux/s390x".parse().unwrap(), platform_explicit: true, ..options() };
+    let err = registry::open_with(&reference, &opts, &fast()).err().unwrap();
     assert!(matches!(err, ImageError::NoPlatform { .. }), "{err}");
     assert!(err.to_string().contains("linux/arm64"), "{err}");
 }
@@ -626,25 +449,16 @@ fn multi_arch_index_resolves_to_the_requested_platform() {
 fn unknown_tag_and_repository_are_clear_not_found_errors() {
     let reg = DistRegistry::start(None);
     let layout = tempfile::tempdir().unwrap();
-    sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
+    sample_image().write_oci_layout(layout.path(), "v1").unwrap();
     reg.push(layout.path(), "v1", "app:v1", None, false);
 
-    let err = registry::open_with(&format!("{}/app:nope", reg.host()), &options(), &fast())
-        .err()
-        .unwrap();
+    let err = registry::open_with(&format!("{}/app:nope", reg.host()), &options(), &fast()).err().unwrap();
     let msg = err.to_string();
     assert!(matches!(err, ImageError::NotFound { .. }), "{msg}");
-    assert!(
-        msg.contains("manifest `nope` not found in repository `app`"),
-        "{msg}"
-    );
+    assert!(msg.contains("manifest `nope` not found in repository `app`"), "{msg}");
     assert!(msg.contains("MANIFEST_UNKNOWN"), "{msg}");
 
-    let err = registry::open_with(&format!("{}/never/pushed", reg.host()), &options(), &fast())
-        .err()
-        .unwrap();
+    let err = registry::open_with(&format!("{}/never/pushed", reg.host()), &options(), &fast()).err().unwrap();
     assert!(matches!(err, ImageError::NotFound { .. }), "{err}");
 }
 
@@ -652,81 +466,48 @@ fn unknown_tag_and_repository_are_clear_not_found_errors() {
 fn basic_auth_with_command_line_credentials() {
     let reg = DistRegistry::start(Some(("alice", "s3cret-pw")));
     let layout = tempfile::tempdir().unwrap();
-    let built = sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
-    reg.push(
-        layout.path(),
-        "v1",
-        "private/app:v1",
-        Some("alice:s3cret-pw"),
-        false,
-    );
+    let built = sample_image().write_oci_layout(layout.path(), "v1").unwrap();
+    reg.push(layout.path(), "v1", "private/app:v1", Some("alice:s3cret-pw"), false);
     let reference = format!("{}/private/app:v1", reg.host());
     let empty_config = tempfile::tempdir().unwrap();
-    let config = RegistryConfig {
-        docker_config_dir: Some(empty_config.path().into()),
-        ..fast()
-    };
+    let config = RegistryConfig { docker_config_dir: Some(empty_config.path().into()), ..fast() };
 
-    let image =
-        registry::open_with(&reference, &with_creds("alice", "s3cret-pw"), &config).unwrap();
+    let image = registry::open_with(&reference, &with_creds("alice", "s3cret-pw"), &config).unwrap();
     assert_sample(&image, &built);
 
-    let err = registry::open_with(&reference, &with_creds("alice", "Bad-Pw-42"), &config)
-        .err()
-        .unwrap();
+    let err = registry::open_with(&reference, &with_creds("alice", "Bad-Pw-42"), &config).err().unwrap();
     let msg = err.to_string();
     assert!(matches!(err, ImageError::Registry { .. }), "{msg}");
-    assert!(
-        msg.contains("authentication failed for user `alice`"),
-        "{msg}"
-    );
-    assert!(
-        !msg.contains("Bad-Pw-42"),
-        "the password must not be printed: {msg}"
-    );
+    assert!(msg.contains("authentication failed for user `alice`"), "{msg}");
+    assert!(!msg.contains("Bad-Pw-42"), "the password must not be printed: {msg}");
 
-    let err = registry::open_with(&reference, &options(), &config)
-        .err()
-        .unwrap();
+    let err = registry::open_with(&reference, &options(), &config).err().unwrap();
     assert!(err.to_string().contains("authentication required"), "{err}");
 }
 
 fn write_docker_config(dir: &Path, host: &str, user: &str, pass: &str) {
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-    std::fs::write(
-        dir.join("config.json"),
-        format!(r#"{{"auths":{{"{host}":{{"auth":"{auth}"}}}}}}"#),
-    )
-    .unwrap();
+    std::fs::write(dir.join("config.json"), format!(r#"{{"auths":{{"{host}":{{"auth":"{auth}"}}}}}}"#)).unwrap();
 }
 
 #[test]
 fn basic_auth_from_docker_config_json() {
     let reg = DistRegistry::start(Some(("bob", "hunter2")));
     let layout = tempfile::tempdir().unwrap();
-    let built = sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
+    let built = sample_image().write_oci_layout(layout.path(), "v1").unwrap();
     reg.push(layout.path(), "v1", "app:v1", Some("bob:hunter2"), false);
     let reference = format!("{}/app:v1", reg.host());
 
     let docker = tempfile::tempdir().unwrap();
     write_docker_config(docker.path(), &reg.host(), "bob", "hunter2");
-    let config = RegistryConfig {
-        docker_config_dir: Some(docker.path().into()),
-        ..fast()
-    };
+    let config = RegistryConfig { docker_config_dir: Some(docker.path().into()), ..fast() };
     let image = registry::open_with(&reference, &options(), &config).unwrap();
     assert_sample(&image, &built);
 
     // Command-line credentials win over config.json.
     write_docker_config(docker.path(), &reg.host(), "bob", "stale");
     registry::open_with(&reference, &with_creds("bob", "hunter2"), &config).unwrap();
-    let err = registry::open_with(&reference, &options(), &config)
-        .err()
-        .unwrap();
+    let err = registry::open_with(&reference, &options(), &config).err().unwrap();
     assert!(err.to_string().contains("authentication failed"), "{err}");
 }
 
@@ -736,31 +517,19 @@ fn basic_auth_from_docker_config_json() {
 fn docker_config_env_var_is_honoured() {
     let reg = DistRegistry::start(Some(("carol", "pw-carol")));
     let layout = tempfile::tempdir().unwrap();
-    sample_image()
-        .write_oci_layout(layout.path(), "v1")
-        .unwrap();
+    sample_image().write_oci_layout(layout.path(), "v1").unwrap();
     reg.push(layout.path(), "v1", "app:v1", Some("carol:pw-carol"), false);
     let docker = tempfile::tempdir().unwrap();
     write_docker_config(docker.path(), &reg.host(), "carol", "pw-carol");
 
     let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "docker_config_env_child",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", "docker_config_env_child", "--ignored", "--nocapture", "--test-threads=1"])
         .env("DOCKER_CONFIG", docker.path())
         .env("DRYDOCK_TEST_REFERENCE", format!("{}/app:v1", reg.host()))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("1 passed"),
-        "child failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success() && stdout.contains("1 passed"), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -779,121 +548,54 @@ fn docker_config_env_child() {
 #[test]
 fn bearer_token_auth_with_scope_and_service() {
     let built = sample_image().build().unwrap();
-    let fake = FakeServer::start(|_| {
-        Fake {
-            bearer: Some(("dave".into(), "pw-dave".into())),
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
-    let image = registry::open_with(
-        &fake.reference("app:v1"),
-        &with_creds("dave", "pw-dave"),
-        &fast(),
-    )
-    .unwrap();
+    let fake =
+        FakeServer::start(|_| Fake { bearer: Some(("dave".into(), "pw-dave".into())), ..Fake::default() }.with_image("app:v1", &built));
+    let image = registry::open_with(&fake.reference("app:v1"), &with_creds("dave", "pw-dave"), &fast()).unwrap();
     assert_sample(&image, &built);
 
     let log = fake.log();
-    let token_requests: Vec<_> = log
-        .iter()
-        .filter(|l| l.target.starts_with("/token"))
-        .collect();
-    assert_eq!(
-        token_requests.len(),
-        1,
-        "the token is cached across manifest, config and layers: {log:?}"
-    );
-    assert!(
-        token_requests[0].target.contains("service=test"),
-        "{}",
-        token_requests[0].target
-    );
-    let query = token_requests[0]
-        .target
-        .replace("%3A", ":")
-        .replace("%3a", ":");
+    let token_requests: Vec<_> = log.iter().filter(|l| l.target.starts_with("/token")).collect();
+    assert_eq!(token_requests.len(), 1, "the token is cached across manifest, config and layers: {log:?}");
+    assert!(token_requests[0].target.contains("service=test"), "{}", token_requests[0].target);
+    let query = token_requests[0].target.replace("%3A", ":").replace("%3a", ":");
     assert!(query.contains("scope=repository:app:pull"), "{query}");
     // Basic credentials go to the token service only; the registry sees the token.
     for l in log.iter().filter(|l| l.target.starts_with("/v2/")) {
-        assert!(
-            l.authorization
-                .as_deref()
-                .is_none_or(|a| a.starts_with("Bearer ")),
-            "{l:?}"
-        );
+        assert!(l.authorization.as_deref().is_none_or(|a| a.starts_with("Bearer ")), "{l:?}");
     }
 }
 
 #[test]
 fn bearer_token_errors_and_anonymous_refusal() {
     let built = sample_image().build().unwrap();
-    let fake = FakeServer::start(|_| {
-        Fake {
-            bearer: Some(("dave".into(), "pw-dave".into())),
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
+    let fake =
+        FakeServer::start(|_| Fake { bearer: Some(("dave".into(), "pw-dave".into())), ..Fake::default() }.with_image("app:v1", &built));
     let empty = tempfile::tempdir().unwrap();
-    let config = RegistryConfig {
-        docker_config_dir: Some(empty.path().into()),
-        ..fast()
-    };
+    let config = RegistryConfig { docker_config_dir: Some(empty.path().into()), ..fast() };
 
-    let err = registry::open_with(
-        &fake.reference("app:v1"),
-        &with_creds("dave", "nope-pw"),
-        &config,
-    )
-    .err()
-    .unwrap();
+    let err = registry::open_with(&fake.reference("app:v1"), &with_creds("dave", "nope-pw"), &config).err().unwrap();
     let msg = err.to_string();
-    assert!(
-        msg.contains("authentication failed for user `dave`"),
-        "{msg}"
-    );
-    assert!(
-        !msg.contains("nope-pw") && !msg.contains(TOKEN),
-        "no secrets in messages: {msg}"
-    );
+    assert!(msg.contains("authentication failed for user `dave`"), "{msg}");
+    assert!(!msg.contains("nope-pw") && !msg.contains(TOKEN), "no secrets in messages: {msg}");
 
-    let err = registry::open_with(&fake.reference("app:v1"), &options(), &config)
-        .err()
-        .unwrap();
+    let err = registry::open_with(&fake.reference("app:v1"), &options(), &config).err().unwrap();
     assert!(err.to_string().contains("authentication required"), "{err}");
 }
 
 #[test]
 fn identity_token_from_docker_config_is_exchanged_at_the_realm() {
     let built = sample_image().build().unwrap();
-    let fake = FakeServer::start(|_| {
-        Fake {
-            bearer: Some(("x".into(), "y".into())),
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
+    let fake = FakeServer::start(|_| Fake { bearer: Some(("x".into(), "y".into())), ..Fake::default() }.with_image("app:v1", &built));
     let docker = tempfile::tempdir().unwrap();
     std::fs::write(
         docker.path().join("config.json"),
-        format!(
-            r#"{{"auths":{{"127.0.0.1:{}":{{"identitytoken":"rt-secret"}}}}}}"#,
-            fake.port
-        ),
+        format!(r#"{{"auths":{{"127.0.0.1:{}":{{"identitytoken":"rt-secret"}}}}}}"#, fake.port),
     )
     .unwrap();
-    let config = RegistryConfig {
-        docker_config_dir: Some(docker.path().into()),
-        ..fast()
-    };
+    let config = RegistryConfig { docker_config_dir: Some(docker.path().into()), ..fast() };
     let image = registry::open_with(&fake.reference("app:v1"), &options(), &config).unwrap();
     assert_eq!(image.layers.len(), 3);
-    assert!(
-        fake.log()
-            .iter()
-            .any(|l| l.method == "POST" && l.target == "/token")
-    );
+    assert!(fake.log().iter().any(|l| l.method == "POST" && l.target == "/token"));
 }
 
 #[test]
@@ -902,51 +604,25 @@ fn authorization_is_not_forwarded_on_blob_redirects_to_another_host() {
     let cdn = FakeServer::start(|_| Fake::default().with_image("unused:x", &built));
     let cdn_url = format!("http://127.0.0.1:{}", cdn.port);
     let fake = FakeServer::start(|_| {
-        Fake {
-            bearer: Some(("erin".into(), "pw-erin".into())),
-            redirect_blobs: Some(cdn_url),
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
+        Fake { bearer: Some(("erin".into(), "pw-erin".into())), redirect_blobs: Some(cdn_url), ..Fake::default() }
+            .with_image("app:v1", &built)
     });
-    let image = registry::open_with(
-        &fake.reference("app:v1"),
-        &with_creds("erin", "pw-erin"),
-        &fast(),
-    )
-    .unwrap();
+    let image = registry::open_with(&fake.reference("app:v1"), &with_creds("erin", "pw-erin"), &fast()).unwrap();
     assert_sample(&image, &built);
     let cdn_log = cdn.log();
-    assert!(
-        cdn_log.len() >= 4,
-        "config and layers came from the CDN: {cdn_log:?}"
-    );
-    assert!(
-        cdn_log.iter().all(|l| l.authorization.is_none()),
-        "credentials leaked to another host: {cdn_log:?}"
-    );
+    assert!(cdn_log.len() >= 4, "config and layers came from the CDN: {cdn_log:?}");
+    assert!(cdn_log.iter().all(|l| l.authorization.is_none()), "credentials leaked to another host: {cdn_log:?}");
 }
 
 #[test]
 fn retries_503_then_succeeds() {
     let built = sample_image().build().unwrap();
-    let fake = FakeServer::start(|_| {
-        Fake {
-            fail_next: 2,
-            fail_status: 503,
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
+    let fake = FakeServer::start(|_| Fake { fail_next: 2, fail_status: 503, ..Fake::default() }.with_image("app:v1", &built));
     let started = Instant::now();
     let image = registry::open_with(&fake.reference("app:v1"), &options(), &fast()).unwrap();
     assert_sample(&image, &built);
     assert!(started.elapsed() < Duration::from_secs(5));
-    let manifest_gets = fake
-        .log()
-        .iter()
-        .filter(|l| l.target.contains("/manifests/"))
-        .count();
+    let manifest_gets = fake.log().iter().filter(|l| l.target.contains("/manifests/")).count();
     assert_eq!(manifest_gets, 3, "two 503s, then the manifest");
 }
 
@@ -954,38 +630,16 @@ fn retries_503_then_succeeds() {
 fn retries_429_honouring_retry_after_and_gives_up_eventually() {
     let built = sample_image().build().unwrap();
     let fake = FakeServer::start(|_| {
-        Fake {
-            fail_next: 1,
-            fail_status: 429,
-            retry_after: Some("1".into()),
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
+        Fake { fail_next: 1, fail_status: 429, retry_after: Some("1".into()), ..Fake::default() }.with_image("app:v1", &built)
     });
-    let config = RegistryConfig {
-        max_delay: Duration::from_secs(5),
-        ..fast()
-    };
+    let config = RegistryConfig { max_delay: Duration::from_secs(5), ..fast() };
     let started = Instant::now();
     registry::open_with(&fake.reference("app:v1"), &options(), &config).unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "Retry-After: 1 was honoured ({:?})",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After: 1 was honoured ({:?})", started.elapsed());
 
-    let fake = FakeServer::start(|_| {
-        Fake {
-            fail_next: 100,
-            fail_status: 503,
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
+    let fake = FakeServer::start(|_| Fake { fail_next: 100, fail_status: 503, ..Fake::default() }.with_image("app:v1", &built));
     let started = Instant::now();
-    let err = registry::open_with(&fake.reference("app:v1"), &options(), &fast())
-        .err()
-        .unwrap();
+    let err = registry::open_with(&fake.reference("app:v1"), &options(), &fast()).err().unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(err.to_string().contains("503"), "{err}");
     assert_eq!(fake.log().len(), 4, "four attempts, then the error");
@@ -995,33 +649,18 @@ fn retries_429_honouring_retry_after_and_gives_up_eventually() {
 fn connection_refused_is_retried_then_reported() {
     let port = free_port();
     let started = Instant::now();
-    let err = registry::open_with(&format!("127.0.0.1:{port}/app:v1"), &options(), &fast())
-        .err()
-        .unwrap();
+    let err = registry::open_with(&format!("127.0.0.1:{port}/app:v1"), &options(), &fast()).err().unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
     let msg = err.to_string();
-    assert!(
-        msg.contains(&format!("registry 127.0.0.1:{port}")) && msg.contains("after 4 attempts"),
-        "{msg}"
-    );
+    assert!(msg.contains(&format!("registry 127.0.0.1:{port}")) && msg.contains("after 4 attempts"), "{msg}");
 }
 
 #[test]
 fn corrupt_blob_fails_verification_when_read_to_the_end() {
-    let built = ImageBuilder::new()
-        .layer(
-            LayerSpec::new()
-                .file("etc/passwd", &vec![b'x'; 10_000])
-                .uncompressed(),
-        )
-        .build()
-        .unwrap();
+    let built = ImageBuilder::new().layer(LayerSpec::new().file("etc/passwd", &vec![b'x'; 10_000]).uncompressed()).build().unwrap();
     let fake = FakeServer::start(|_| {
         let mut f = Fake::default().with_image("app:v1", &built);
-        let blob = f
-            .blobs
-            .get_mut(&built.layer_digests[0].to_string())
-            .unwrap();
+        let blob = f.blobs.get_mut(&built.layer_digests[0].to_string()).unwrap();
         blob[600] ^= 0x01; // inside the file's data: the tar stays readable
         f
     });
@@ -1040,64 +679,33 @@ fn missing_blob_is_reported_as_missing() {
     });
     let image = registry::open_with(&fake.reference("app:v1"), &options(), &fast()).unwrap();
     let err = image.open_layer(&image.layers[1]).err().unwrap();
-    assert!(
-        matches!(&err, ImageError::MissingBlob { digest, .. } if *digest == built.layer_digests[1]),
-        "{err}"
-    );
+    assert!(matches!(&err, ImageError::MissingBlob { digest, .. } if *digest == built.layer_digests[1]), "{err}");
 }
 
 #[test]
 fn manifest_digest_mismatches_are_refused() {
     let built = sample_image().build().unwrap();
     // A registry announcing a digest its content doesn't have.
-    let fake = FakeServer::start(|_| {
-        Fake {
-            lie_about_digest: true,
-            ..Fake::default()
-        }
-        .with_image("app:v1", &built)
-    });
-    let err = registry::open_with(&fake.reference("app:v1"), &options(), &fast())
-        .err()
-        .unwrap();
+    let fake = FakeServer::start(|_| Fake { lie_about_digest: true, ..Fake::default() }.with_image("app:v1", &built));
+    let err = registry::open_with(&fake.reference("app:v1"), &options(), &fast()).err().unwrap();
     assert!(matches!(err, ImageError::DigestMismatch { .. }), "{err}");
 
     // A registry serving other content under the digest the user pinned.
-    let other = ImageBuilder::new()
-        .layer(LayerSpec::new().file("x", b"y"))
-        .build()
-        .unwrap();
+    let other = ImageBuilder::new().layer(LayerSpec::new().file("x", b"y")).build().unwrap();
     let fake = FakeServer::start(|_| {
         let mut f = Fake::default().with_image("app:v1", &built);
-        f.manifests.insert(
-            built.manifest_digest.to_string(),
-            (
-                "application/vnd.oci.image.manifest.v1+json".into(),
-                other.manifest.clone(),
-            ),
-        );
+        f.manifests
+            .insert(built.manifest_digest.to_string(), ("application/vnd.oci.image.manifest.v1+json".into(), other.manifest.clone()));
         f
     });
-    let err = registry::open_with(
-        &fake.reference(&format!("app@{}", built.manifest_digest)),
-        &options(),
-        &fast(),
-    )
-    .err()
-    .unwrap();
+    let err = registry::open_with(&fake.reference(&format!("app@{}", built.manifest_digest)), &options(), &fast()).err().unwrap();
     assert!(matches!(err, ImageError::DigestMismatch { .. }), "{err}");
 }
 
 #[test]
 fn malformed_references_are_bad_targets() {
     // Loopback hosts only: a reference that parses would be fetched.
-    for bad in [
-        "127.0.0.1:1/Upper",
-        "127.0.0.1:1/app:",
-        "127.0.0.1:1/app@sha256:123",
-        "127.0.0.1:99999/app",
-        "app/Upper",
-    ] {
+    for bad in ["127.0.0.1:1/Upper", "127.0.0.1:1/app:", "127.0.0.1:1/app@sha256:123", "127.0.0.1:99999/app", "app/Upper"] {
         let err = registry::open_with(bad, &options(), &fast()).err().unwrap();
         assert!(matches!(err, ImageError::BadTarget { .. }), "{bad}: {err}");
     }

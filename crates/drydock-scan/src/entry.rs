@@ -1,6 +1,5 @@
 //! One file as a layer (or the final filesystem) records it.
 
-
 /// What kind of file an entry is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -30,4 +29,3 @@ pub struct FileEntry {
     /// Index of the layer that wrote this entry.
     pub layer: usize,
 }
-

@@ -167,6 +167,13 @@ pub fn scan(image: &Image, options: &ScanOptions<'_>) -> Result<ScanResult, Scan
 /// path as [`scan`], for callers (and fuzzers) holding a bare layer.
 pub fn walk_tar_stream(name: &str, reader: Box<dyn std::io::Read + Send>, options: &ScanOptions<'_>) -> Result<LayerResult, ScanError> {
     let budget = limits::Budget::default();
-    let ctx = walk::LayerCtx { image: name, layer_id: "#0".into(), index: 0, analyzers: options.analyzers, limits: &options.limits, budget: &budget };
+    let ctx = walk::LayerCtx {
+        image: name,
+        layer_id: "#0".into(),
+        index: 0,
+        analyzers: options.analyzers,
+        limits: &options.limits,
+        budget: &budget,
+    };
     walk::walk_tar(&ctx, reader)
 }

@@ -10,11 +10,7 @@ use crate::{FileKind, ScanResult};
 /// Origin of a fact or file: the layer and the build step that made it.
 pub fn origin(image: &Image, layer_index: usize) -> LayerOrigin {
     let layer = image.layers.get(layer_index);
-    LayerOrigin {
-        layer_index,
-        digest: layer.and_then(|l| l.digest.clone()),
-        created_by: layer.and_then(|l| l.created_by.clone()),
-    }
+    LayerOrigin { layer_index, digest: layer.and_then(|l| l.digest.clone()), created_by: layer.and_then(|l| l.created_by.clone()) }
 }
 
 fn ns_to_seconds(ns: Option<i64>) -> Option<f64> {

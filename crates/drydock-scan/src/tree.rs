@@ -52,7 +52,8 @@ impl FileTree {
     /// Removes everything strictly below `dir`; returns how many entries.
     fn remove_children(&mut self, dir: &str) -> u64 {
         let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let doomed: Vec<String> = self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+        let doomed: Vec<String> =
+            self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
         for k in &doomed {
             self.nodes.remove(k);
         }
@@ -160,7 +161,12 @@ mod tests {
 
     #[test]
     fn whiteout_deletes_file_and_subtree() {
-        let l0 = layer(0, vec![entry("etc", FileKind::Dir, 0), entry("etc/a", FileKind::File, 0), entry("opt/x/y", FileKind::File, 0)], &[], &[]);
+        let l0 = layer(
+            0,
+            vec![entry("etc", FileKind::Dir, 0), entry("etc/a", FileKind::File, 0), entry("opt/x/y", FileKind::File, 0)],
+            &[],
+            &[],
+        );
         let l1 = layer(1, vec![], &["etc/a", "opt/x"], &[]);
         let t = FileTree::merge([&l0, &l1]);
         assert!(t.get("etc/a").is_none());

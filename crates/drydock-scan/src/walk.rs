@@ -10,11 +10,11 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
+use crate::ScanError;
 use crate::analyzer::{Analyzer, EntryInfo, Fact};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::{Budget, CountingReader, InflateLimit, Limits};
 use crate::path::{self, Whiteout};
-use crate::ScanError;
 
 /// What one layer contributed, before merging.
 #[derive(Debug, Default)]
@@ -63,7 +63,13 @@ impl LayerCtx<'_> {
 
     /// Offers one entry to the analyzers that want it. `read` is called at
     /// most once, and only if someone wants the content.
-    fn offer(&self, entry: &FileEntry, buf: &mut Vec<u8>, out: &mut LayerResult, read: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> Result<(), ScanError> {
+    fn offer(
+        &self,
+        entry: &FileEntry,
+        buf: &mut Vec<u8>,
+        out: &mut LayerResult,
+        read: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> Result<(), ScanError> {
         let info = EntryInfo { path: &entry.path, kind: &entry.kind, size: entry.size, mode: entry.mode };
         // Small fixed set; a Vec per wanted file is cheaper than it looks
         // because almost no entries are wanted.
@@ -82,7 +88,12 @@ impl LayerCtx<'_> {
         read(buf).map_err(|e| self.bad_layer(&e))?;
         for a in wanting {
             match a.analyze(&info, buf) {
-                Ok(kinds) => out.facts.extend(kinds.into_iter().map(|kind| Fact { analyzer: a.name(), path: entry.path.clone(), layer: self.index, kind })),
+                Ok(kinds) => out.facts.extend(kinds.into_iter().map(|kind| Fact {
+                    analyzer: a.name(),
+                    path: entry.path.clone(),
+                    layer: self.index,
+                    kind,
+                })),
                 Err(msg) => out.warnings.push(format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, a.name())),
             }
         }
@@ -140,7 +151,8 @@ pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Resu
             tar::EntryType::Symlink => FileKind::Symlink(link()?),
             tar::EntryType::Link => {
                 let target = link()?;
-                let clean = path::normalize(target.trim_start_matches('/').as_bytes()).map_err(|p| ctx.bad_entry(&shown, format!("hard link target `{target}`: {}", p.describe())))?;
+                let clean = path::normalize(target.trim_start_matches('/').as_bytes())
+                    .map_err(|p| ctx.bad_entry(&shown, format!("hard link target `{target}`: {}", p.describe())))?;
                 if clean.is_empty() {
                     return Err(ctx.bad_entry(&shown, "hard link to the root directory"));
                 }

@@ -10,7 +10,10 @@ use drydock_scan::{ScanOptions, scan};
 use drydock_testkit::{ImageBuilder, LayerSpec};
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("`{name}` is required for this test (apt-get install {name}): {e}"));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("`{name}` is required for this test (apt-get install {name}): {e}"));
     assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -22,7 +25,12 @@ fn sample() -> ImageBuilder {
 /// `second` sets the second layer's compression (docker archives can't hold zstd).
 fn sample_with(second: LayerSpec) -> ImageBuilder {
     ImageBuilder::new()
-        .layer(LayerSpec::new().dir("etc").file("etc/os-release", b"ID=alpine\nVERSION_ID=3.20.3\n").created_by("/bin/sh -c #(nop) ADD file:rootfs in /"))
+        .layer(
+            LayerSpec::new()
+                .dir("etc")
+                .file("etc/os-release", b"ID=alpine\nVERSION_ID=3.20.3\n")
+                .created_by("/bin/sh -c #(nop) ADD file:rootfs in /"),
+        )
         .empty_history(1, "/bin/sh -c #(nop)  USER app")
         .layer(second.file("app/run", b"#!/bin/sh\necho hi\n").created_by("COPY run /app/run # buildkit"))
         .layer(LayerSpec::new().uncompressed().whiteout("etc/os-release").created_by("RUN rm /etc/os-release"))
@@ -55,7 +63,8 @@ fn umoci_stat_agrees_on_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("layout");
     sample().write_oci_layout(&dir, "v1").unwrap();
-    let stat: serde_json::Value = serde_json::from_str(&tool("umoci", &["stat", "--json", "--image", &format!("{}:v1", dir.display())])).unwrap();
+    let stat: serde_json::Value =
+        serde_json::from_str(&tool("umoci", &["stat", "--json", "--image", &format!("{}:v1", dir.display())])).unwrap();
     let image = open(&format!("oci:{}:v1", dir.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
     let history = stat["history"].as_array().unwrap();
     assert_eq!(history.len(), image.config.history.len());
@@ -65,7 +74,8 @@ fn umoci_stat_agrees_on_history() {
         .filter(|h| !h["empty_layer"].as_bool().unwrap_or(false))
         .map(|h| (h["created_by"].as_str().unwrap().to_owned(), h["layer"]["digest"].as_str().map(str::to_owned)))
         .collect();
-    let ours: Vec<(String, Option<String>)> = image.layers.iter().map(|l| (l.created_by.clone().unwrap(), l.digest.as_ref().map(|d| d.to_string()))).collect();
+    let ours: Vec<(String, Option<String>)> =
+        image.layers.iter().map(|l| (l.created_by.clone().unwrap(), l.digest.as_ref().map(|d| d.to_string()))).collect();
     assert_eq!(theirs, ours);
 }
 

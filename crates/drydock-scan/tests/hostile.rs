@@ -78,7 +78,8 @@ fn hardlink_escaping_the_root_is_refused() {
 
 #[test]
 fn symlink_escapes_stay_inside_the_image_root() {
-    let (_tmp, dir, _) = layout(ImageBuilder::new().layer(LayerSpec::new().symlink("etc/passwd", "../../../../../etc/passwd").file("hostile", b"x")));
+    let (_tmp, dir, _) =
+        layout(ImageBuilder::new().layer(LayerSpec::new().symlink("etc/passwd", "../../../../../etc/passwd").file("hostile", b"x")));
     let image = open(&format!("oci:{}:t", dir.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
     let result = scan(&image, &ScanOptions::default()).unwrap();
     // The link exists in the image, but resolving it never leaves the image:

@@ -6,7 +6,8 @@ use drydock_scan::{FileKind, ScanOptions, scan};
 use drydock_testkit::{ImageBuilder, LayerSpec, write_multi_platform_layout};
 
 fn debian_os_release() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/pkgdb/debian-bookworm-minbase/etc/os-release")).expect("shared fixtures")
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/pkgdb/debian-bookworm-minbase/etc/os-release"))
+        .expect("shared fixtures")
 }
 
 fn sample() -> ImageBuilder {

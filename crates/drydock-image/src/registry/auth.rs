@@ -14,11 +14,7 @@ use super::Credentials;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Challenge {
     /// Get a token from `realm` (the docker token protocol).
-    Bearer {
-        realm: String,
-        service: Option<String>,
-        scope: Option<String>,
-    },
+    Bearer { realm: String, service: Option<String>, scope: Option<String> },
     /// Send the credentials with every request.
     Basic,
 }
@@ -28,10 +24,7 @@ pub(crate) enum Challenge {
 /// sends the password once, to the token service, not with every request.
 pub(crate) fn parse_challenges(header: &str) -> Option<Challenge> {
     let mut found: Vec<(String, BTreeMap<String, String>)> = Vec::new();
-    let mut p = Parser {
-        s: header.as_bytes(),
-        i: 0,
-    };
+    let mut p = Parser { s: header.as_bytes(), i: 0 };
     while p.peek().is_some() {
         p.skip(|c| c == b',' || c.is_ascii_whitespace());
         let Some(token) = p.token() else {
@@ -62,10 +55,7 @@ pub(crate) fn parse_challenges(header: &str) -> Option<Challenge> {
             scope: params.get("scope").cloned(),
         });
     }
-    found
-        .iter()
-        .any(|(scheme, _)| scheme == "basic")
-        .then_some(Challenge::Basic)
+    found.iter().any(|(scheme, _)| scheme == "basic").then_some(Challenge::Basic)
 }
 
 struct Parser<'a> {
@@ -147,10 +137,7 @@ impl Secret {
 
 pub(crate) fn basic_header(c: &Credentials) -> String {
     let raw = format!("{}:{}", c.username, c.password);
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(raw)
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
 }
 
 /// Credentials from docker's configuration for `key` (`host[:port]`, or
@@ -161,31 +148,22 @@ pub(crate) fn basic_header(c: &Credentials) -> String {
 /// they need not mutate the process environment). Returns `Ok(None)` when
 /// nothing is configured for the registry; `Err` carries a message that is
 /// safe to print (a failing helper's output is left out: it may echo secrets).
-pub(crate) fn docker_config_credentials(
-    key: &str,
-    config_dir: Option<&Path>,
-) -> Result<Option<Secret>, String> {
+pub(crate) fn docker_config_credentials(key: &str, config_dir: Option<&Path>) -> Result<Option<Secret>, String> {
     use docker_credential::{CredentialRetrievalError as E, DockerCredential};
     let lookup = |server: &str| match config_dir {
         Some(dir) => match std::fs::File::open(dir.join("config.json")) {
-            Ok(f) => {
-                docker_credential::get_credential_from_reader(std::io::BufReader::new(f), server)
-            }
+            Ok(f) => docker_credential::get_credential_from_reader(std::io::BufReader::new(f), server),
             Err(_) => Err(E::ConfigNotFound),
         },
         None => docker_credential::get_credential(server),
     };
     let mut result = lookup(key);
     // `docker login` on old versions stored the Hub under its bare host.
-    if key == super::reference::DOCKER_HUB_CREDENTIAL_KEY
-        && matches!(result, Err(E::NoCredentialConfigured))
-    {
+    if key == super::reference::DOCKER_HUB_CREDENTIAL_KEY && matches!(result, Err(E::NoCredentialConfigured)) {
         result = lookup("index.docker.io");
     }
     match result {
-        Ok(DockerCredential::UsernamePassword(username, password)) => {
-            Ok(Some(Secret::Password(Credentials { username, password })))
-        }
+        Ok(DockerCredential::UsernamePassword(username, password)) => Ok(Some(Secret::Password(Credentials { username, password }))),
         Ok(DockerCredential::IdentityToken(t)) => Ok(Some(Secret::IdentityToken(t))),
         Err(E::NoCredentialConfigured | E::ConfigNotFound) => Ok(None),
         Err(E::HelperFailure { helper, .. }) => Err(format!("credential helper `{helper}` failed")),
@@ -203,9 +181,7 @@ pub(crate) struct TokenResponse {
 
 impl TokenResponse {
     pub(crate) fn into_token(self) -> Option<String> {
-        self.token
-            .filter(|t| !t.is_empty())
-            .or(self.access_token.filter(|t| !t.is_empty()))
+        self.token.filter(|t| !t.is_empty()).or(self.access_token.filter(|t| !t.is_empty()))
     }
 }
 
@@ -230,58 +206,28 @@ mod tests {
 
     #[test]
     fn escapes_tokens_and_several_challenges() {
-        let c = parse_challenges(
-            r#"Basic realm="Registry Realm", bearer Realm="http://x/t\"q", service=svc"#,
-        );
-        assert_eq!(
-            c,
-            Some(Challenge::Bearer {
-                realm: "http://x/t\"q".into(),
-                service: Some("svc".into()),
-                scope: None
-            })
-        );
-        assert_eq!(
-            parse_challenges(r#"Basic realm="Registry Realm""#),
-            Some(Challenge::Basic)
-        );
+        let c = parse_challenges(r#"Basic realm="Registry Realm", bearer Realm="http://x/t\"q", service=svc"#);
+        assert_eq!(c, Some(Challenge::Bearer { realm: "http://x/t\"q".into(), service: Some("svc".into()), scope: None }));
+        assert_eq!(parse_challenges(r#"Basic realm="Registry Realm""#), Some(Challenge::Basic));
         assert_eq!(parse_challenges("basic"), Some(Challenge::Basic));
     }
 
     #[test]
     fn hostile_or_unknown_challenges_are_none() {
-        for h in [
-            "",
-            "Negotiate",
-            "Bearer",
-            "Bearer realm=\"\"",
-            "===,,,\"\"\"",
-            "Bearer realm=\"unterminated",
-            "\u{0}\u{1}",
-        ] {
+        for h in ["", "Negotiate", "Bearer", "Bearer realm=\"\"", "===,,,\"\"\"", "Bearer realm=\"unterminated", "\u{0}\u{1}"] {
             let c = parse_challenges(h);
-            assert!(
-                !matches!(c, Some(Challenge::Bearer { ref realm, .. }) if realm.is_empty()),
-                "{h:?}: {c:?}"
-            );
+            assert!(!matches!(c, Some(Challenge::Bearer { ref realm, .. }) if realm.is_empty()), "{h:?}: {c:?}");
         }
         assert_eq!(
             parse_challenges("Bearer realm=\"unterminated"),
-            Some(Challenge::Bearer {
-                realm: "unterminated".into(),
-                service: None,
-                scope: None
-            })
+            Some(Challenge::Bearer { realm: "unterminated".into(), service: None, scope: None })
         );
         assert_eq!(parse_challenges("Negotiate"), None);
     }
 
     #[test]
     fn basic_header_encodes_user_and_password() {
-        let h = basic_header(&Credentials {
-            username: "user".into(),
-            password: "pa:ss".into(),
-        });
+        let h = basic_header(&Credentials { username: "user".into(), password: "pa:ss".into() });
         assert_eq!(h, "Basic dXNlcjpwYTpzcw==");
     }
 
@@ -289,8 +235,7 @@ mod tests {
     fn token_response_accepts_either_field() {
         let t: TokenResponse = serde_json::from_str(r#"{"token":"a","access_token":"a"}"#).unwrap();
         assert_eq!(t.into_token().as_deref(), Some("a"));
-        let t: TokenResponse =
-            serde_json::from_str(r#"{"access_token":"b","expires_in":60}"#).unwrap();
+        let t: TokenResponse = serde_json::from_str(r#"{"access_token":"b","expires_in":60}"#).unwrap();
         assert_eq!(t.into_token().as_deref(), Some("b"));
         let t: TokenResponse = serde_json::from_str(r#"{"token":""}"#).unwrap();
         assert_eq!(t.into_token(), None);
@@ -315,16 +260,8 @@ mod tests {
             docker_config_credentials(crate::registry::reference::DOCKER_HUB_CREDENTIAL_KEY, Some(dir.path())).unwrap(),
             Some(Secret::IdentityToken(t)) if t == "rt"
         ));
-        assert!(
-            docker_config_credentials("other:5000", Some(dir.path()))
-                .unwrap()
-                .is_none()
-        );
+        assert!(docker_config_credentials("other:5000", Some(dir.path())).unwrap().is_none());
         let empty = tempfile::tempdir().unwrap();
-        assert!(
-            docker_config_credentials("127.0.0.1:5000", Some(empty.path()))
-                .unwrap()
-                .is_none()
-        );
+        assert!(docker_config_credentials("127.0.0.1:5000", Some(empty.path())).unwrap().is_none());
     }
 }

@@ -50,19 +50,10 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    pub(crate) fn new(
-        reference: Reference,
-        insecure: bool,
-        explicit: Option<Credentials>,
-        config: RegistryConfig,
-    ) -> Client {
+    pub(crate) fn new(reference: Reference, insecure: bool, explicit: Option<Credentials>, config: RegistryConfig) -> Client {
         let loopback = reference.is_loopback();
         // Plain HTTP only where no one can sit in the middle, or when asked.
-        let scheme = if loopback || insecure {
-            "http"
-        } else {
-            "https"
-        };
+        let scheme = if loopback || insecure { "http" } else { "https" };
         let mut builder = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -90,10 +81,7 @@ impl Client {
     }
 
     pub(crate) fn registry_error(&self, reason: impl std::fmt::Display) -> ImageError {
-        ImageError::Registry {
-            registry: self.reference.registry.clone(),
-            reason: format!("{}: {reason}", self.display),
-        }
+        ImageError::Registry { registry: self.reference.registry.clone(), reason: format!("{}: {reason}", self.display) }
     }
 
     fn origin_url(&self, path: &str) -> String {
@@ -103,10 +91,7 @@ impl Client {
     /// Whether `uri` is the registry's own origin (scheme, host and port),
     /// the only place its `Authorization` may go.
     fn same_origin(&self, uri: &Uri) -> bool {
-        uri.scheme_str() == Some(self.scheme)
-            && uri
-                .authority()
-                .is_some_and(|a| a.as_str().eq_ignore_ascii_case(self.reference.api_host()))
+        uri.scheme_str() == Some(self.scheme) && uri.authority().is_some_and(|a| a.as_str().eq_ignore_ascii_case(self.reference.api_host()))
     }
 
     /// GETs `path` on the registry: authenticates on a 401, follows
@@ -116,15 +101,9 @@ impl Client {
         let mut url = self.origin_url(path);
         let mut reauthenticated = false;
         for _ in 0..=MAX_REDIRECTS + 1 {
-            let uri: Uri = url.parse().map_err(|_| {
-                self.registry_error(format!("cannot request `{}`", redact_query(&url)))
-            })?;
+            let uri: Uri = url.parse().map_err(|_| self.registry_error(format!("cannot request `{}`", redact_query(&url))))?;
             let same_origin = self.same_origin(&uri);
-            let authorization = if same_origin {
-                lock(&self.authorization).clone()
-            } else {
-                None
-            };
+            let authorization = if same_origin { lock(&self.authorization).clone() } else { None };
             let resp = self.send_retrying(&format!("GET {}", uri.path()), || {
                 let mut req = self.agent.get(&url);
                 if let Some(a) = &accept {
@@ -160,26 +139,12 @@ impl Client {
             .headers()
             .get("Location")
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| {
-                self.registry_error(format!(
-                    "GET {}: {} without a Location header",
-                    from.path(),
-                    resp.status()
-                ))
-            })?;
+            .ok_or_else(|| self.registry_error(format!("GET {}: {} without a Location header", from.path(), resp.status())))?;
         let target = resolve_location(from, location).ok_or_else(|| {
-            self.registry_error(format!(
-                "GET {}: cannot follow the redirect to `{}`",
-                from.path(),
-                redact_query(location)
-            ))
+            self.registry_error(format!("GET {}: cannot follow the redirect to `{}`", from.path(), redact_query(location)))
         })?;
-        let uri: Uri = target
-            .parse()
-            .map_err(|_| self.registry_error("unparsable redirect"))?;
-        if uri.scheme_str() == Some("http")
-            && !self.plain_http_allowed(uri.host().unwrap_or_default())
-        {
+        let uri: Uri = target.parse().map_err(|_| self.registry_error("unparsable redirect"))?;
+        if uri.scheme_str() == Some("http") && !self.plain_http_allowed(uri.host().unwrap_or_default()) {
             return Err(self.registry_error(format!(
                 "GET {}: refusing to follow a redirect to plain HTTP ({}); pass --insecure to allow it",
                 from.path(),
@@ -219,11 +184,7 @@ impl Client {
                     std::thread::sleep(backoff);
                 }
                 Err(e) => {
-                    let tries = if attempt > 1 {
-                        format!(" (after {attempt} attempts)")
-                    } else {
-                        String::new()
-                    };
+                    let tries = if attempt > 1 { format!(" (after {attempt} attempts)") } else { String::new() };
                     return Err(self.registry_error(format!("{what}: {e}{tries}")));
                 }
             }
@@ -236,12 +197,7 @@ impl Client {
             return Ok(Some(Secret::Password(c.clone())));
         }
         self.from_config
-            .get_or_init(|| {
-                auth::docker_config_credentials(
-                    self.reference.credential_key(),
-                    self.config.docker_config_dir.as_deref(),
-                )
-            })
+            .get_or_init(|| auth::docker_config_credentials(self.reference.credential_key(), self.config.docker_config_dir.as_deref()))
             .clone()
     }
 
@@ -251,7 +207,8 @@ impl Client {
                 format!("authentication failed for user `{}` (wrong username or password, or no pull access)", c.username)
             }
             Ok(Some(_)) => "authentication failed (the configured credentials were refused)".to_owned(),
-            Ok(None) => "authentication required: no credentials given (--username/--password-stdin) or configured in docker's config.json".to_owned(),
+            Ok(None) => "authentication required: no credentials given (--username/--password-stdin) or configured in docker's config.json"
+                .to_owned(),
             Err(e) => format!("authentication required, and {e}"),
         };
         self.registry_error(reason)
@@ -260,36 +217,19 @@ impl Client {
     /// Answers a 401: reads the challenge and stores the `Authorization`
     /// value to send from now on.
     fn authenticate(&self, resp: &Response<Body>) -> Result<()> {
-        let header = resp
-            .headers()
-            .get_all("WWW-Authenticate")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let challenge = auth::parse_challenges(&header)
-            .ok_or_else(|| self.registry_error("authentication required, but the registry's WWW-Authenticate challenge is not Basic or Bearer"))?;
+        let header = resp.headers().get_all("WWW-Authenticate").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(", ");
+        let challenge = auth::parse_challenges(&header).ok_or_else(|| {
+            self.registry_error("authentication required, but the registry's WWW-Authenticate challenge is not Basic or Bearer")
+        })?;
         let secret = self.secret();
         let value = match challenge {
             Challenge::Basic => match &secret {
                 Ok(Some(Secret::Password(c))) => auth::basic_header(c),
                 _ => return Err(self.auth_failure(false)),
             },
-            Challenge::Bearer {
-                realm,
-                service,
-                scope,
-            } => {
+            Challenge::Bearer { realm, service, scope } => {
                 let secret = secret.as_ref().ok().cloned().flatten();
-                format!(
-                    "Bearer {}",
-                    self.fetch_token(
-                        &realm,
-                        service.as_deref(),
-                        scope.as_deref(),
-                        secret.as_ref()
-                    )?
-                )
+                format!("Bearer {}", self.fetch_token(&realm, service.as_deref(), scope.as_deref(), secret.as_ref())?)
             }
         };
         *lock(&self.authorization) = Some(value);
@@ -300,19 +240,9 @@ impl Client {
     /// with basic credentials when we have them (docker sends them to the
     /// realm too, even on another host); or, for an identity token, the
     /// OAuth2 refresh-token POST.
-    fn fetch_token(
-        &self,
-        realm: &str,
-        service: Option<&str>,
-        challenge_scope: Option<&str>,
-        secret: Option<&Secret>,
-    ) -> Result<String> {
-        let realm_uri: Uri = realm.parse().map_err(|_| {
-            self.registry_error(format!(
-                "the token realm `{}` is not a URL",
-                redact_query(realm)
-            ))
-        })?;
+    fn fetch_token(&self, realm: &str, service: Option<&str>, challenge_scope: Option<&str>, secret: Option<&Secret>) -> Result<String> {
+        let realm_uri: Uri =
+            realm.parse().map_err(|_| self.registry_error(format!("the token realm `{}` is not a URL", redact_query(realm))))?;
         let realm_host = realm_uri.host().unwrap_or_default().to_owned();
         match realm_uri.scheme_str() {
             Some("https") => {}
@@ -370,9 +300,7 @@ impl Client {
             .limit(MAX_SMALL_BODY)
             .read_json()
             .map_err(|e| self.registry_error(format!("{what}: unreadable token response: {e}")))?;
-        token
-            .into_token()
-            .ok_or_else(|| self.registry_error(format!("{what}: the response has no token")))
+        token.into_token().ok_or_else(|| self.registry_error(format!("{what}: the response has no token")))
     }
 }
 
@@ -391,12 +319,7 @@ pub(crate) fn error_detail(resp: &mut Response<Body>) -> String {
         #[serde(default)]
         message: String,
     }
-    let Ok(body) = resp
-        .body_mut()
-        .with_config()
-        .limit(MAX_SMALL_BODY)
-        .read_to_vec()
-    else {
+    let Ok(body) = resp.body_mut().with_config().limit(MAX_SMALL_BODY).read_to_vec() else {
         return String::new();
     };
     let Ok(parsed) = serde_json::from_slice::<Errors>(&body) else {
@@ -405,13 +328,7 @@ pub(crate) fn error_detail(resp: &mut Response<Body>) -> String {
     let text = parsed
         .errors
         .iter()
-        .map(|e| {
-            if e.message.is_empty() {
-                e.code.clone()
-            } else {
-                format!("{}: {}", e.code, e.message)
-            }
-        })
+        .map(|e| if e.message.is_empty() { e.code.clone() } else { format!("{}: {}", e.code, e.message) })
         .collect::<Vec<_>>()
         .join("; ");
     if text.is_empty() {
@@ -430,25 +347,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn retriable_status(s: StatusCode) -> bool {
     s == StatusCode::TOO_MANY_REQUESTS
         || s == StatusCode::REQUEST_TIMEOUT
-        || (s.is_server_error()
-            && s != StatusCode::NOT_IMPLEMENTED
-            && s != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
+        || (s.is_server_error() && s != StatusCode::NOT_IMPLEMENTED && s != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
 }
 
 fn retriable_error(e: &ureq::Error) -> bool {
-    matches!(
-        e,
-        ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed
-    )
+    matches!(e, ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed)
 }
 
 /// `base * 2^(attempt-1)` plus up to 50% jitter (so parallel layer fetches
 /// don't retry in lock-step), capped at `max`.
 fn backoff(base: Duration, attempt: u32, max: Duration) -> Duration {
     let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let jitter = exp.mul_f64(f64::from(nanos % 1000) / 2000.0);
     (exp + jitter).min(max)
 }
@@ -465,8 +375,7 @@ fn resolve_location(from: &Uri, location: &str) -> Option<String> {
     let scheme = from.scheme_str()?;
     let authority = from.authority()?.as_str();
     if let Some((s, _)) = location.split_once("://") {
-        return matches!(s.to_ascii_lowercase().as_str(), "http" | "https")
-            .then(|| location.to_owned());
+        return matches!(s.to_ascii_lowercase().as_str(), "http" | "https").then(|| location.to_owned());
     }
     if let Some(rest) = location.strip_prefix("//") {
         return Some(format!("{scheme}://{rest}"));
@@ -492,25 +401,11 @@ mod tests {
 
     #[test]
     fn locations_resolve_against_the_request() {
-        let from: Uri = "https://reg.example:5000/v2/a/blobs/sha256:x"
-            .parse()
-            .unwrap();
-        assert_eq!(
-            resolve_location(&from, "https://cdn.example/x?sig=1").as_deref(),
-            Some("https://cdn.example/x?sig=1")
-        );
-        assert_eq!(
-            resolve_location(&from, "/other").as_deref(),
-            Some("https://reg.example:5000/other")
-        );
-        assert_eq!(
-            resolve_location(&from, "//cdn.example/y").as_deref(),
-            Some("https://cdn.example/y")
-        );
-        assert_eq!(
-            resolve_location(&from, "z").as_deref(),
-            Some("https://reg.example:5000/v2/a/blobs/z")
-        );
+        let from: Uri = "https://reg.example:5000/v2/a/blobs/sha256:x".parse().unwrap();
+        assert_eq!(resolve_location(&from, "https://cdn.example/x?sig=1").as_deref(), Some("https://cdn.example/x?sig=1"));
+        assert_eq!(resolve_location(&from, "/other").as_deref(), Some("https://reg.example:5000/other"));
+        assert_eq!(resolve_location(&from, "//cdn.example/y").as_deref(), Some("https://cdn.example/y"));
+        assert_eq!(resolve_location(&from, "z").as_deref(), Some("https://reg.example:5000/v2/a/blobs/z"));
         assert_eq!(resolve_location(&from, "ftp://x/y"), None);
     }
 
@@ -537,10 +432,7 @@ mod tests {
 
     #[test]
     fn presigned_queries_are_not_printed() {
-        assert_eq!(
-            redact_query("https://cdn/x?X-Amz-Signature=secret"),
-            "https://cdn/x?…"
-        );
+        assert_eq!(redact_query("https://cdn/x?X-Amz-Signature=secret"), "https://cdn/x?…");
         assert_eq!(redact_query("https://cdn/x"), "https://cdn/x");
     }
 
@@ -552,12 +444,7 @@ mod tests {
         assert!(!c.same_origin(&"https://127.0.0.1:5000/v2/".parse().unwrap()));
         assert!(!c.same_origin(&"http://127.0.0.1:5001/v2/".parse().unwrap()));
         assert!(!c.same_origin(&"http://localhost:5000/v2/".parse().unwrap()));
-        let hub = Client::new(
-            "alpine".parse().unwrap(),
-            false,
-            None,
-            RegistryConfig::default(),
-        );
+        let hub = Client::new("alpine".parse().unwrap(), false, None, RegistryConfig::default());
         assert!(hub.same_origin(&"https://registry-1.docker.io/v2/".parse().unwrap()));
         assert!(!hub.same_origin(&"http://registry-1.docker.io/v2/".parse().unwrap()));
     }

@@ -1,6 +1,6 @@
 //! Images straight from a registry, over the OCI distribution API.
 //!
-//! [`open`] parses the reference ([`reference`]), fetches the manifest by tag
+//! [`open`] parses the reference ([`Reference`]), fetches the manifest by tag
 //! or digest and verifies its digest, then hands over to
 //! [`crate::resolve::image_from_descriptor`] with a [`BlobSource`] that reads
 //! manifests from `/manifests/` and streams blobs from `/blobs/`. Blob bytes
@@ -9,7 +9,7 @@
 //!
 //! Authentication is anonymous first; a 401 is answered from the credentials
 //! given on the command line, else from docker's `config.json` and credential
-//! helpers (see [`client`] for the redirect and retry rules).
+//! helpers (see `client.rs` for the redirect and retry rules).
 //!
 //! ```no_run
 //! use drydock_image::{OpenOptions, registry};
@@ -89,18 +89,8 @@ pub fn open(reference: &str, options: &OpenOptions) -> Result<Image> {
 /// [`open`] with explicit network settings.
 pub fn open_with(reference: &str, options: &OpenOptions, config: &RegistryConfig) -> Result<Image> {
     let parsed: Reference =
-        reference
-            .parse()
-            .map_err(|e: ReferenceError| ImageError::BadTarget {
-                target: reference.to_owned(),
-                reason: e.to_string(),
-            })?;
-    let client = Client::new(
-        parsed,
-        options.insecure,
-        options.credentials.clone(),
-        config.clone(),
-    );
+        reference.parse().map_err(|e: ReferenceError| ImageError::BadTarget { target: reference.to_owned(), reason: e.to_string() })?;
+    let client = Client::new(parsed, options.insecure, options.credentials.clone(), config.clone());
     let top = fetch_top_manifest(&client)?;
     let display = client.display.clone();
     let desc = Descriptor {
@@ -111,14 +101,8 @@ pub fn open_with(reference: &str, options: &OpenOptions, config: &RegistryConfig
         annotations: Default::default(),
         urls: Vec::new(),
     };
-    let source = Arc::new(RegistrySource {
-        client,
-        top: Mutex::new(Some((top.digest, top.bytes))),
-    });
-    let wanted = resolve::Wanted {
-        platform: &options.platform,
-        explicit: options.platform_explicit,
-    };
+    let source = Arc::new(RegistrySource { client, top: Mutex::new(Some((top.digest, top.bytes))) });
+    let wanted = resolve::Wanted { platform: &options.platform, explicit: options.platform_explicit };
     resolve::image_from_descriptor(source, SourceKind::Registry, display, &desc, &wanted)
 }
 
@@ -153,9 +137,7 @@ fn fetch_top_manifest(client: &Client) -> Result<TopManifest> {
             return Err(ImageError::DigestMismatch {
                 image: client.display.clone(),
                 expected: announced,
-                reason: format!(
-                    "the manifest announced by Docker-Content-Digest hashes to {actual}"
-                ),
+                reason: format!("the manifest announced by Docker-Content-Digest hashes to {actual}"),
             });
         }
     }
@@ -166,18 +148,10 @@ fn fetch_top_manifest(client: &Client) -> Result<TopManifest> {
         Some(t) if media::is_index(&t) || media::is_manifest(&t) => t,
         _ => serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
-            .and_then(|v| {
-                v.get("mediaType")
-                    .and_then(|m| m.as_str())
-                    .map(str::to_owned)
-            })
+            .and_then(|v| v.get("mediaType").and_then(|m| m.as_str()).map(str::to_owned))
             .unwrap_or_default(),
     };
-    Ok(TopManifest {
-        bytes,
-        digest,
-        media_type,
-    })
+    Ok(TopManifest { bytes, digest, media_type })
 }
 
 /// Hashes with the algorithm of the digest it will be compared to.
@@ -189,10 +163,7 @@ fn hash(bytes: &[u8], like: &Digest) -> Digest {
 
 /// GETs `/v2/<repo>/manifests/<tag-or-digest>`: the bytes (at most
 /// `MAX_MANIFEST_BYTES`), the media type and the `Docker-Content-Digest`.
-fn fetch_manifest(
-    client: &Client,
-    reference: &str,
-) -> Result<(Vec<u8>, Option<String>, Option<Digest>)> {
+fn fetch_manifest(client: &Client, reference: &str) -> Result<(Vec<u8>, Option<String>, Option<Digest>)> {
     let path = format!("/v2/{}/manifests/{reference}", client.reference.repository);
     let mut resp = client.get(&path, Some(media::ACCEPT_MANIFESTS))?;
     let status = resp.status();
@@ -208,34 +179,21 @@ fn fetch_manifest(
         });
     }
     if !status.is_success() {
-        return Err(
-            client.registry_error(format!("GET {path}: {status}{}", error_detail(&mut resp)))
-        );
+        return Err(client.registry_error(format!("GET {path}: {status}{}", error_detail(&mut resp))));
     }
-    let header = |name: &str| {
-        resp.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let content_type =
-        header("Content-Type").map(|t| t.split(';').next().unwrap_or_default().trim().to_owned());
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_type = header("Content-Type").map(|t| t.split(';').next().unwrap_or_default().trim().to_owned());
     // An announced digest we cannot parse (another algorithm) is not an
     // error: the content is still checked against what the user pinned.
     let announced = header("Docker-Content-Digest").and_then(|d| d.parse::<Digest>().ok());
-    let bytes = resp
-        .into_body()
-        .into_with_config()
-        .limit(MAX_MANIFEST_BYTES)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => ImageError::BadMetadata {
-                image: client.display.clone(),
-                file: reference.to_owned(),
-                reason: format!("the manifest is larger than the {MAX_MANIFEST_BYTES}-byte limit"),
-            },
-            e => client.registry_error(format!("GET {path}: reading the manifest: {e}")),
-        })?;
+    let bytes = resp.into_body().into_with_config().limit(MAX_MANIFEST_BYTES).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => ImageError::BadMetadata {
+            image: client.display.clone(),
+            file: reference.to_owned(),
+            reason: format!("the manifest is larger than the {MAX_MANIFEST_BYTES}-byte limit"),
+        },
+        e => client.registry_error(format!("GET {path}: reading the manifest: {e}")),
+    })?;
     Ok((bytes, content_type, announced))
 }
 
@@ -254,22 +212,14 @@ impl BlobSource for RegistrySource {
     }
 
     fn open_blob(&self, desc: &Descriptor) -> Result<Box<dyn Read + Send>> {
-        let path = format!(
-            "/v2/{}/blobs/{}",
-            self.client.reference.repository, desc.digest
-        );
+        let path = format!("/v2/{}/blobs/{}", self.client.reference.repository, desc.digest);
         let mut resp = self.client.get(&path, None)?;
         let status = resp.status();
         if status == StatusCode::NOT_FOUND {
-            return Err(ImageError::MissingBlob {
-                image: self.client.display.clone(),
-                digest: desc.digest.clone(),
-            });
+            return Err(ImageError::MissingBlob { image: self.client.display.clone(), digest: desc.digest.clone() });
         }
         if !status.is_success() {
-            return Err(self
-                .client
-                .registry_error(format!("GET {path}: {status}{}", error_detail(&mut resp))));
+            return Err(self.client.registry_error(format!("GET {path}: {status}{}", error_detail(&mut resp))));
         }
         // `into_reader` has no size limit (ureq's 10 MB default applies only
         // to `read_to_vec` and friends): layers can be gigabytes. The
@@ -290,12 +240,10 @@ impl BlobSource for RegistrySource {
             None => fetch_manifest(&self.client, &desc.digest.to_string())?.0,
         };
         let size = u64::try_from(desc.size).ok().filter(|s| *s > 0);
-        verify::read_verified(&bytes[..], &desc.digest, size, MAX_MANIFEST_BYTES).map_err(|e| {
-            ImageError::DigestMismatch {
-                image: self.client.display.clone(),
-                expected: desc.digest.clone(),
-                reason: e.to_string(),
-            }
+        verify::read_verified(&bytes[..], &desc.digest, size, MAX_MANIFEST_BYTES).map_err(|e| ImageError::DigestMismatch {
+            image: self.client.display.clone(),
+            expected: desc.digest.clone(),
+            reason: e.to_string(),
         })
     }
 }

@@ -50,20 +50,12 @@ pub enum ReferenceError {
 impl Reference {
     /// The host (with port) the distribution API is served from.
     pub fn api_host(&self) -> &str {
-        if self.registry == DOCKER_HUB {
-            DOCKER_HUB_API
-        } else {
-            &self.registry
-        }
+        if self.registry == DOCKER_HUB { DOCKER_HUB_API } else { &self.registry }
     }
 
     /// The key to look credentials up by, as `docker login` stores them.
     pub fn credential_key(&self) -> &str {
-        if self.registry == DOCKER_HUB {
-            DOCKER_HUB_CREDENTIAL_KEY
-        } else {
-            &self.registry
-        }
+        if self.registry == DOCKER_HUB { DOCKER_HUB_CREDENTIAL_KEY } else { &self.registry }
     }
 
     /// The host part without the port (IPv6 brackets kept off).
@@ -105,10 +97,7 @@ impl FromStr for Reference {
     type Err = ReferenceError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let malformed = |reason: &str| ReferenceError::Malformed {
-            reference: input.to_owned(),
-            reason: reason.to_owned(),
-        };
+        let malformed = |reason: &str| ReferenceError::Malformed { reference: input.to_owned(), reason: reason.to_owned() };
         if input.is_empty() {
             return Err(malformed("it is empty"));
         }
@@ -121,10 +110,8 @@ impl FromStr for Reference {
 
         let (rest, digest) = match input.split_once('@') {
             Some((rest, d)) => {
-                let digest = d.parse::<Digest>().map_err(|e| ReferenceError::BadDigest {
-                    reference: input.to_owned(),
-                    reason: e.to_string(),
-                })?;
+                let digest =
+                    d.parse::<Digest>().map_err(|e| ReferenceError::BadDigest { reference: input.to_owned(), reason: e.to_string() })?;
                 (rest, Some(digest))
             }
             None => (input, None),
@@ -152,31 +139,18 @@ impl FromStr for Reference {
         // or `:`, is `localhost`, or has uppercase letters (repositories
         // cannot); otherwise the whole name is a Docker Hub repository.
         let (registry, path) = match name.split_once('/') {
-            Some((first, path))
-                if first.contains(['.', ':'])
-                    || first == "localhost"
-                    || first.chars().any(|c| c.is_ascii_uppercase()) =>
-            {
+            Some((first, path)) if first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) => {
                 (first, path)
             }
             _ => (DOCKER_HUB, name),
         };
         if !valid_domain(registry) {
-            return Err(malformed(&format!(
-                "`{registry}` is not a valid registry host[:port]"
-            )));
+            return Err(malformed(&format!("`{registry}` is not a valid registry host[:port]")));
         }
-        let registry = if registry == "index.docker.io" {
-            DOCKER_HUB
-        } else {
-            registry
-        };
+        let registry = if registry == "index.docker.io" { DOCKER_HUB } else { registry };
 
         if path.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(ReferenceError::Uppercase {
-                reference: input.to_owned(),
-                name: path.to_owned(),
-            });
+            return Err(ReferenceError::Uppercase { reference: input.to_owned(), name: path.to_owned() });
         }
         for component in path.split('/') {
             if !valid_component(component) {
@@ -185,15 +159,9 @@ impl FromStr for Reference {
                 )));
             }
         }
-        let repository = if registry == DOCKER_HUB && !path.contains('/') {
-            format!("library/{path}")
-        } else {
-            path.to_owned()
-        };
+        let repository = if registry == DOCKER_HUB && !path.contains('/') { format!("library/{path}") } else { path.to_owned() };
         if registry.len() + 1 + repository.len() > MAX_NAME_LEN {
-            return Err(malformed(&format!(
-                "the name is longer than {MAX_NAME_LEN} characters"
-            )));
+            return Err(malformed(&format!("the name is longer than {MAX_NAME_LEN} characters")));
         }
 
         let tag = match (tag, &digest) {
@@ -201,12 +169,7 @@ impl FromStr for Reference {
             (None, Some(_)) => None,
             (None, None) => Some(DEFAULT_TAG.to_owned()),
         };
-        Ok(Reference {
-            registry: registry.to_owned(),
-            repository,
-            tag,
-            digest,
-        })
+        Ok(Reference { registry: registry.to_owned(), repository, tag, digest })
     }
 }
 
@@ -247,9 +210,7 @@ fn valid_component(s: &str) -> bool {
 fn valid_tag(t: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut chars = t.chars();
-    matches!(chars.next(), Some(c) if word(c))
-        && t.len() <= MAX_TAG_LEN
-        && chars.all(|c| word(c) || c == '.' || c == '-')
+    matches!(chars.next(), Some(c) if word(c)) && t.len() <= MAX_TAG_LEN && chars.all(|c| word(c) || c == '.' || c == '-')
 }
 
 /// `host[:port]` where host is dot-separated labels or a bracketed IPv6 address.
@@ -306,8 +267,7 @@ pub(crate) fn host_without_port(registry: &str) -> &str {
 /// loopback does not count: the check must not depend on DNS.
 pub(crate) fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -321,40 +281,22 @@ mod tests {
     #[test]
     fn hub_names_get_registry_library_and_latest() {
         let r = parse("alpine");
-        assert_eq!(
-            (r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()),
-            ("docker.io", "library/alpine", Some("latest"))
-        );
+        assert_eq!((r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()), ("docker.io", "library/alpine", Some("latest")));
         assert_eq!(r.api_host(), "registry-1.docker.io");
         assert_eq!(r.credential_key(), "https://index.docker.io/v1/");
         assert_eq!(r.to_string(), "docker.io/library/alpine:latest");
-        assert_eq!(
-            parse("docker.io/alpine:3.20").to_string(),
-            "docker.io/library/alpine:3.20"
-        );
-        assert_eq!(
-            parse("index.docker.io/library/alpine").to_string(),
-            "docker.io/library/alpine:latest"
-        );
-        assert_eq!(
-            parse("bitnami/redis:7").to_string(),
-            "docker.io/bitnami/redis:7"
-        );
+        assert_eq!(parse("docker.io/alpine:3.20").to_string(), "docker.io/library/alpine:3.20");
+        assert_eq!(parse("index.docker.io/library/alpine").to_string(), "docker.io/library/alpine:latest");
+        assert_eq!(parse("bitnami/redis:7").to_string(), "docker.io/bitnami/redis:7");
     }
 
     #[test]
     fn registries_ports_and_paths() {
         let r = parse("localhost:5000/a/b/c:1.0");
-        assert_eq!(
-            (r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()),
-            ("localhost:5000", "a/b/c", Some("1.0"))
-        );
+        assert_eq!((r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()), ("localhost:5000", "a/b/c", Some("1.0")));
         assert!(r.is_loopback());
         let r = parse("127.0.0.1:41000/app");
-        assert_eq!(
-            (r.hostname(), r.tag.as_deref()),
-            ("127.0.0.1", Some("latest"))
-        );
+        assert_eq!((r.hostname(), r.tag.as_deref()), ("127.0.0.1", Some("latest")));
         assert!(r.is_loopback());
         let r = parse("[::1]:5000/app:v1");
         assert_eq!((r.registry.as_str(), r.hostname()), ("[::1]:5000", "::1"));
@@ -405,12 +347,7 @@ mod tests {
             assert!(err.contains(needle), "{input:?}: {err}");
         }
         let long = format!("ghcr.io/{}", "a".repeat(260));
-        assert!(
-            long.parse::<Reference>()
-                .unwrap_err()
-                .to_string()
-                .contains("longer")
-        );
+        assert!(long.parse::<Reference>().unwrap_err().to_string().contains("longer"));
         let long_tag = format!("alpine:{}", "t".repeat(129));
         assert!(long_tag.parse::<Reference>().is_err());
     }
@@ -427,23 +364,10 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for h in [
-            "localhost",
-            "LOCALHOST",
-            "127.0.0.1",
-            "127.9.9.9",
-            "::1",
-            "[::1]",
-        ] {
+        for h in ["localhost", "LOCALHOST", "127.0.0.1", "127.9.9.9", "::1", "[::1]"] {
             assert!(is_loopback_host(h), "{h}");
         }
-        for h in [
-            "128.0.0.1",
-            "localhost.example.com",
-            "10.0.0.1",
-            "example.com",
-            "::2",
-        ] {
+        for h in ["128.0.0.1", "localhost.example.com", "10.0.0.1", "example.com", "::2"] {
             assert!(!is_loopback_host(h), "{h}");
         }
     }
