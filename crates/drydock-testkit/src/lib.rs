@@ -14,6 +14,8 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+pub mod registry;
+
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -30,12 +32,30 @@ pub enum Compression {
 
 #[derive(Clone, Debug)]
 enum Entry {
-    File { path: String, data: Vec<u8>, mode: u32, uid: u64, gid: u64 },
-    Dir { path: String, mode: u32 },
-    Symlink { path: String, target: String },
-    Hardlink { path: String, target: String },
+    File {
+        path: String,
+        data: Vec<u8>,
+        mode: u32,
+        uid: u64,
+        gid: u64,
+    },
+    Dir {
+        path: String,
+        mode: u32,
+    },
+    Symlink {
+        path: String,
+        target: String,
+    },
+    Hardlink {
+        path: String,
+        target: String,
+    },
     /// A raw header name written verbatim (for hostile-input tests).
-    RawPath { path: Vec<u8>, data: Vec<u8> },
+    RawPath {
+        path: Vec<u8>,
+        data: Vec<u8>,
+    },
 }
 
 /// One layer: an ordered list of tar entries.
@@ -392,7 +412,11 @@ pub fn write_multi_platform_layout(dir: &Path, tag: &str, images: &[&ImageBuilde
     Ok(built)
 }
 
-fn write_layout(dir: &Path, images: &[(&Built, Option<&str>, Option<&str>)], nested: Option<(&str, &[(String, String)])>) -> io::Result<()> {
+fn write_layout(
+    dir: &Path,
+    images: &[(&Built, Option<&str>, Option<&str>)],
+    nested: Option<(&str, &[(String, String)])>,
+) -> io::Result<()> {
     let blobs = dir.join("blobs/sha256");
     std::fs::create_dir_all(&blobs)?;
     std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#)?;
@@ -423,7 +447,9 @@ fn write_layout(dir: &Path, images: &[(&Built, Option<&str>, Option<&str>)], nes
     let top = match nested {
         None => descriptors,
         Some((tag, _)) => {
-            let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": descriptors}))?;
+            let index = serde_json::to_vec(
+                &json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": descriptors}),
+            )?;
             put(&index)?;
             vec![json!({
                 "mediaType": "application/vnd.oci.image.index.v1+json",

@@ -98,3 +98,50 @@ fn password_stdin_must_not_be_empty() {
         .code(2)
         .stderr(predicate::str::contains("standard input was empty"));
 }
+
+/// `drydock scan` against a real distribution registry on loopback, pushed
+/// with skopeo: anonymous, with `--password-stdin`, and with credentials
+/// from `$DOCKER_CONFIG/config.json`.
+#[test]
+fn scan_from_a_loopback_registry_anonymous_and_authenticated() {
+    use base64::Engine as _;
+    use drydock_testkit::registry::DistRegistry;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = tmp.path().join("img");
+    image(&layout);
+
+    let open = DistRegistry::start(None);
+    open.push(&layout, "1.0", "team/app:1.0", None, false);
+    let out = drydock().args(["scan", "--format", "json", &format!("{}/team/app:1.0", open.host())]).assert().success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(report["image"]["source"], "registry");
+    assert_eq!(report["os"]["id"], "alpine");
+
+    let locked = DistRegistry::start(Some(("ci", "s3cret")));
+    locked.push(&layout, "1.0", "team/app:1.0", Some("ci:s3cret"), false);
+    let reference = format!("registry:{}/team/app:1.0", locked.host());
+    drydock()
+        .args(["scan", &reference])
+        .env("DOCKER_CONFIG", tmp.path().join("no-config"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(locked.host()).and(predicate::str::contains("s3cret").not()));
+    drydock()
+        .args(["scan", "--username", "ci", "--password-stdin", &reference])
+        .env("DOCKER_CONFIG", tmp.path().join("no-config"))
+        .write_stdin("s3cret\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Alpine Linux v3.20"));
+
+    let config_dir = tmp.path().join("docker");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let auth = base64::engine::general_purpose::STANDARD.encode("ci:s3cret");
+    std::fs::write(
+        config_dir.join("config.json"),
+        serde_json::to_vec(&serde_json::json!({"auths": {locked.host(): {"auth": auth}}})).unwrap(),
+    )
+    .unwrap();
+    drydock().args(["scan", "-q", &reference]).env("DOCKER_CONFIG", &config_dir).assert().success();
+}
