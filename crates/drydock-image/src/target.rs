@@ -16,9 +16,10 @@ use drydock_core::Digest;
 use crate::error::ImageError;
 
 /// Which image inside a layout or archive.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Selector {
     /// The only image there (an error if there are several).
+    #[default]
     Default,
     /// By tag: `org.opencontainers.image.ref.name` or a docker `RepoTags` entry.
     Tag(String),
