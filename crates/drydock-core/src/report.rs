@@ -54,6 +54,10 @@ pub struct ImageInfo {
     pub created: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// How many bottom layers came from the base image; absent when the
+    /// build history doesn't tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_image_layers: Option<usize>,
     pub config: ConfigInfo,
 }
 
@@ -97,6 +101,10 @@ pub struct HealthcheckInfo {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LayerOrigin {
     pub layer_index: usize,
+    /// The layer came from the base image (judged from the build history):
+    /// fix it by updating the base image, not in your own Dockerfile steps.
+    #[serde(default)]
+    pub base_image: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<Digest>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +133,8 @@ pub struct LayerInfo {
     pub whiteouts: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+    /// The layer came from the base image (judged from the build history).
+    pub base_image: bool,
     /// Why the layer was not read (foreign / non-distributable).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,

@@ -167,6 +167,30 @@ pub enum LayerStream {
 }
 
 impl Image {
+    /// How many of the bottom layers came from the base image, judged from
+    /// the build history; `None` when the history doesn't say.
+    ///
+    /// A base image ends with a `CMD` or `ENTRYPOINT` step, which makes no
+    /// layer. Walking the history from the top, past your own trailing
+    /// metadata steps and at least one layer of your own, the first such
+    /// empty step is the base image's last instruction; every layer below it
+    /// is the base image's. (Trivy uses the same signal to skip base layers.)
+    pub fn base_layers(&self) -> Option<usize> {
+        let history = &self.config.history;
+        let mut seen_own_layer = false;
+        let boundary = history.iter().enumerate().rev().find_map(|(i, h)| {
+            if !h.empty_layer {
+                seen_own_layer = true;
+                return None;
+            }
+            let line = h.created_by.as_deref().unwrap_or("");
+            let instruction = line.trim_start_matches("/bin/sh -c #(nop)").trim_start();
+            let is_final_step = instruction.starts_with("CMD") || instruction.starts_with("ENTRYPOINT");
+            (seen_own_layer && is_final_step).then_some(i)
+        })?;
+        Some(self.layers.iter().filter(|l| l.history_index.is_some_and(|h| h < boundary)).count())
+    }
+
     /// Opens one layer for a single streaming read.
     pub fn open_layer(&self, layer: &Layer) -> Result<LayerStream> {
         match &self.content {

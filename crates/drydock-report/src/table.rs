@@ -110,7 +110,7 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{t}")?;
 
     let mut layers = table(style);
-    layers.set_header(vec!["#", "digest", "size", "unpacked", "entries", "created by"]);
+    layers.set_header(vec!["#", "digest", "size", "unpacked", "entries", "from", "created by"]);
     for l in &r.layers {
         let size = l.size.map(human_bytes).unwrap_or_else(|| "-".into());
         let created = match &l.skipped {
@@ -123,6 +123,11 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
             size,
             human_bytes(l.uncompressed_size),
             l.entries.to_string(),
+            match (r.image.base_image_layers, l.base_image) {
+                (None, _) => "?".into(),
+                (Some(_), true) => "base".into(),
+                (Some(_), false) => "own".into(),
+            },
             created,
         ]);
     }

@@ -10,7 +10,12 @@ use crate::{FileKind, ScanResult};
 /// Origin of a fact or file: the layer and the build step that made it.
 pub fn origin(image: &Image, layer_index: usize) -> LayerOrigin {
     let layer = image.layers.get(layer_index);
-    LayerOrigin { layer_index, digest: layer.and_then(|l| l.digest.clone()), created_by: layer.and_then(|l| l.created_by.clone()) }
+    LayerOrigin {
+        layer_index,
+        base_image: image.base_layers().is_some_and(|n| layer_index < n),
+        digest: layer.and_then(|l| l.digest.clone()),
+        created_by: layer.and_then(|l| l.created_by.clone()),
+    }
 }
 
 fn ns_to_seconds(ns: Option<i64>) -> Option<f64> {
@@ -18,6 +23,8 @@ fn ns_to_seconds(ns: Option<i64>) -> Option<f64> {
 }
 
 pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report {
+    let base_layers = image.base_layers().unwrap_or(0);
+    debug_assert!(base_layers <= image.layers.len());
     let c = image.config.config.clone().unwrap_or_default();
     let config = ConfigInfo {
         user: c.user.filter(|u| !u.is_empty()),
@@ -53,6 +60,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
             entries: r.entry_count,
             whiteouts: (r.whiteouts.len() + r.opaque_dirs.len()) as u64,
             created_by: l.created_by.clone(),
+            base_image: l.index < base_layers,
             skipped: scan.skipped.iter().find(|(i, _)| *i == l.index).map(|(_, why)| why.clone()),
         })
         .collect();
@@ -102,6 +110,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
             platform: image.platform.as_ref().map(|p| p.to_string()),
             created: image.config.created.clone(),
             author: image.config.author.clone(),
+            base_image_layers: image.base_layers(),
             config,
         },
         layers,

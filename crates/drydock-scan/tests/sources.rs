@@ -145,3 +145,28 @@ fn rootfs_directory() {
     assert_eq!(result.tree.get("etc/shadow-link").unwrap().kind, FileKind::Symlink("/etc/shadow".into()));
     assert!(result.tree.resolve("etc/shadow-link").is_none(), "resolves inside the image root only");
 }
+
+#[test]
+fn base_image_layers_are_told_apart_from_your_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("layout");
+    ImageBuilder::new()
+        .layer(LayerSpec::new().file("etc/os-release", &debian_os_release()).created_by("/bin/sh -c #(nop) ADD file:6fef in / "))
+        .empty_history(1, "/bin/sh -c #(nop)  CMD [\"bash\"]")
+        .layer(LayerSpec::new().file("app/a", b"1").created_by("RUN /bin/sh -c make # buildkit"))
+        .layer(LayerSpec::new().file("app/b", b"2").created_by("COPY b /app/b # buildkit"))
+        .empty_history(3, "CMD [\"/app/a\"]")
+        .write_oci_layout(&dir, "t")
+        .unwrap();
+    let image = open(&format!("oci:{}:t", dir.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
+    assert_eq!(image.base_layers(), Some(1));
+    let result = scan(&image, &ScanOptions::default()).unwrap();
+    let report = drydock_scan::report::build(&image, &result, "test");
+    assert_eq!(report.layers.iter().map(|l| l.base_image).collect::<Vec<_>>(), [true, false, false]);
+    assert!(report.os.unwrap().origin.base_image, "os-release came with the base image");
+    // The sample image has no CMD step in its history: unknown, not "own".
+    let dir2 = tmp.path().join("layout2");
+    sample().write_oci_layout(&dir2, "t").unwrap();
+    let image = open(&format!("oci:{}:t", dir2.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
+    assert_eq!(image.base_layers(), None);
+}
