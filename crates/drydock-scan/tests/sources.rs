@@ -170,3 +170,27 @@ fn base_image_layers_are_told_apart_from_your_own() {
     let image = open(&format!("oci:{}:t", dir2.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
     assert_eq!(image.base_layers(), None);
 }
+
+#[test]
+fn foreign_layers_are_reported_and_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("layout");
+    let (tar, blob, _) = LayerSpec::new().file("Windows/System32/kernel32.dll", b"MZ").blob().unwrap();
+    let foreign =
+        LayerSpec::raw_blob("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", blob, drydock_core::Digest::sha256_of(&tar));
+    let built = ImageBuilder::new().layer(foreign).layer(LayerSpec::new().file("app.exe", b"MZ")).write_oci_layout(&dir, "t").unwrap();
+    // Foreign blobs are not shipped with the image.
+    std::fs::remove_file(dir.join("blobs/sha256").join(built.layer_digests[0].hex())).unwrap();
+    let image = open(&format!("oci:{}:t", dir.display()).parse().unwrap(), &OpenOptions::default()).unwrap();
+    assert!(image.layers[0].foreign);
+    let result = scan(&image, &ScanOptions::default()).unwrap();
+    assert!(result.tree.get("app.exe").is_some());
+    assert!(result.tree.get("Windows/System32/kernel32.dll").is_none());
+    assert!(
+        result.warnings.iter().any(|w| w.contains("foreign") && w.contains(&built.layer_digests[0].to_string())),
+        "{:?}",
+        result.warnings
+    );
+    let report = drydock_scan::report::build(&image, &result, "test");
+    assert!(report.layers[0].skipped.as_deref().unwrap().contains("foreign"));
+}

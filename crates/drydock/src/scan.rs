@@ -53,16 +53,18 @@ pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
     }
     let result = result?;
     let report = drydock_scan::report::build(&image, &result, env!("CARGO_PKG_VERSION"));
-    if !quiet {
-        for w in &report.warnings {
-            tracing::warn!("{w}");
-        }
-    }
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // The table lists warnings itself; otherwise say them on stderr, where a
+    // person watching a JSON run or a file write will see them.
+    if !quiet && !(matches!(format, Format::Table) && args.output.is_none()) {
+        for w in &report.warnings {
+            tracing::warn!("{w}");
+        }
+    }
     let style = Style { width: to_terminal.then(terminal_width).flatten() };
     crate::output::emit(args.output.as_deref(), |out| drydock_report::write(&report, format, style, out))?;
     Ok(ExitCode::SUCCESS)
