@@ -60,7 +60,8 @@ pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     // The table lists warnings itself; otherwise say them on stderr, where a
     // person watching a JSON run or a file write will see them.
-    if !quiet && !(matches!(format, Format::Table) && args.output.is_none()) {
+    let table_on_stdout = matches!(format, Format::Table) && args.output.is_none();
+    if !quiet && !table_on_stdout {
         for w in &report.warnings {
             tracing::warn!("{w}");
         }
