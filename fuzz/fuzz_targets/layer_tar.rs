@@ -11,11 +11,11 @@ fuzz_target!(|data: &[u8]| {
         ..ScanOptions::default()
     };
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));
-    if let Ok(layer) = walk_tar_stream("fuzz", reader, &options) {
+    if let Ok(mut layer) = walk_tar_stream("fuzz", reader, &options) {
         for e in &layer.entries {
             assert!(!e.path.starts_with('/') && !e.path.split('/').any(|p| p == ".."), "{}", e.path);
         }
-        let tree = drydock_scan::FileTree::merge([&layer]);
+        let tree = drydock_scan::FileTree::merge([&mut layer]);
         for e in tree.iter() {
             let _ = tree.resolve(&e.path);
         }

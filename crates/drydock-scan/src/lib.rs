@@ -159,7 +159,7 @@ pub fn scan(image: &Image, options: &ScanOptions<'_>) -> Result<ScanResult, Scan
             }
         }
     }
-    let tree = FileTree::merge(&layers);
+    let tree = FileTree::merge(&mut layers);
     Ok(ScanResult { layers, tree, skipped, warnings })
 }
 

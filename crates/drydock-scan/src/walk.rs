@@ -20,6 +20,7 @@ use crate::path::{self, Whiteout};
 #[derive(Debug, Default)]
 pub struct LayerResult {
     pub index: usize,
+    /// The layer's entries, until [`crate::FileTree::merge`] moves them into the tree.
     pub entries: Vec<FileEntry>,
     /// Paths this layer deletes from lower layers.
     pub whiteouts: Vec<String>,
@@ -148,7 +149,7 @@ pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Resu
         let kind = match header.entry_type() {
             tar::EntryType::Regular | tar::EntryType::Continuous => FileKind::File,
             tar::EntryType::Directory => FileKind::Dir,
-            tar::EntryType::Symlink => FileKind::Symlink(link()?),
+            tar::EntryType::Symlink => FileKind::Symlink(link()?.into()),
             tar::EntryType::Link => {
                 let target = link()?;
                 let clean = path::normalize(target.trim_start_matches('/').as_bytes())
@@ -156,7 +157,7 @@ pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Resu
                 if clean.is_empty() {
                     return Err(ctx.bad_entry(&shown, "hard link to the root directory"));
                 }
-                FileKind::Hardlink(clean)
+                FileKind::Hardlink(clean.into())
             }
             tar::EntryType::Char => FileKind::CharDevice,
             tar::EntryType::Block => FileKind::BlockDevice,
@@ -172,8 +173,9 @@ pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Resu
             path,
             kind,
             mode: header.mode().unwrap_or(0) & 0o7777,
-            uid: header.uid().unwrap_or(0),
-            gid: header.gid().unwrap_or(0),
+            // Ids past u32 exist only in hostile headers; clamp rather than fail.
+            uid: header.uid().map(|u| u32::try_from(u).unwrap_or(u32::MAX)).unwrap_or(0),
+            gid: header.gid().map(|g| u32::try_from(g).unwrap_or(u32::MAX)).unwrap_or(0),
             size: entry.size(),
             layer: ctx.index,
         };
@@ -185,6 +187,8 @@ pub(crate) fn walk_tar(ctx: &LayerCtx<'_>, reader: Box<dyn Read + Send>) -> Resu
     let mut rest = archive.into_inner();
     io::copy(&mut rest, &mut io::sink()).map_err(|e| ctx.bad_layer(&e))?;
     out.uncompressed_bytes = rest.counted;
+    // Layers wait for each other before the merge: don't keep growth slack.
+    out.entries.shrink_to_fit();
     Ok(out)
 }
 
@@ -213,7 +217,7 @@ pub(crate) fn walk_dir(ctx: &LayerCtx<'_>, root: &Path) -> Result<LayerResult, S
         use std::os::unix::fs::FileTypeExt;
         let kind = if ft.is_symlink() {
             let target = std::fs::read_link(item.path()).map_err(|e| ctx.bad_entry(&path, e.to_string()))?;
-            FileKind::Symlink(target.to_string_lossy().into_owned())
+            FileKind::Symlink(target.to_string_lossy().into())
         } else if ft.is_dir() {
             FileKind::Dir
         } else if ft.is_file() {
@@ -230,8 +234,8 @@ pub(crate) fn walk_dir(ctx: &LayerCtx<'_>, root: &Path) -> Result<LayerResult, S
             size: if kind == FileKind::File { meta.len() } else { 0 },
             kind,
             mode: meta.mode() & 0o7777,
-            uid: u64::from(meta.uid()),
-            gid: u64::from(meta.gid()),
+            uid: meta.uid(),
+            gid: meta.gid(),
             layer: ctx.index,
         };
         if file.kind == FileKind::File {
