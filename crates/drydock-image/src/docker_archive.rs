@@ -12,7 +12,7 @@ use crate::error::{ImageError, Result};
 use crate::resolve::{self, MAX_CONFIG_BYTES, MAX_LAYERS, MAX_MANIFEST_BYTES, Wanted};
 use crate::spec::{Descriptor, DockerSaveEntry, ImageConfigFile};
 use crate::target::Selector;
-use crate::{BlobSource, Content, Image, Platform, SourceKind, oci_layout};
+use crate::{BlobSource, Content, Image, SourceKind, oci_layout};
 
 const LEGACY_LAYER_MEDIA_TYPE: &str = "application/vnd.docker.image.rootfs.diff.tar";
 
@@ -164,11 +164,7 @@ fn open_legacy(fs: ArchiveFs, selector: &Selector) -> Result<Image> {
         Selector::Tag(t) => Some(t.clone()),
         _ => entry.repo_tags.as_ref().and_then(|t| t.first().cloned()),
     };
-    let platform = (!config.os.is_empty()).then(|| Platform {
-        os: config.os.clone(),
-        architecture: config.architecture.clone(),
-        variant: config.variant.clone(),
-    });
+    let platform = config.platform();
     let reference = match tag {
         Some(t) => format!("{name}:{t}"),
         None => name.clone(),

@@ -108,11 +108,7 @@ pub fn image_from_manifest(
         source: e,
     })?;
     let layers = pair_layers(&name, &manifest.config.digest.to_string(), &manifest.layers, &config)?;
-    let platform = (!config.os.is_empty()).then(|| Platform {
-        os: config.os.clone(),
-        architecture: config.architecture.clone(),
-        variant: config.variant.clone(),
-    });
+    let platform = config.platform();
     Ok(Image {
         reference,
         source: kind,

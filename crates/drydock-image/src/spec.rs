@@ -140,6 +140,17 @@ pub struct ImageConfigFile {
     pub history: Vec<History>,
 }
 
+impl ImageConfigFile {
+    /// The platform the config declares, if it declares one.
+    pub fn platform(&self) -> Option<crate::Platform> {
+        (!self.os.is_empty()).then(|| crate::Platform {
+            os: self.os.clone(),
+            architecture: self.architecture.clone(),
+            variant: self.variant.clone().filter(|v| !v.is_empty()),
+        })
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct ContainerConfig {
