@@ -12,6 +12,7 @@
 //! ```
 
 pub mod digest;
+pub mod package;
 pub mod report;
 
 pub use digest::{Algorithm, Digest, DigestError, Hasher};

@@ -6,6 +6,8 @@
 //! state: the walk collects what they return, per layer, and the merge decides
 //! which facts survive into the final filesystem.
 
+use drydock_core::package::{Ecosystem, PackageRecord};
+
 use crate::entry::FileKind;
 
 /// What an analyzer sees of an entry before deciding to read it.
@@ -32,6 +34,14 @@ pub trait Analyzer: Sync {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FactKind {
     OsRelease(crate::analyzers::os_release::OsRelease),
+    /// Packages recorded in a package database or manifest at this path.
+    Packages(Ecosystem, Vec<PackageRecord>),
+    /// Files an OS package owns, from a file list kept apart from the main
+    /// database (dpkg's `info/<pkg>.list`).
+    OwnedFiles {
+        package: String,
+        files: Vec<String>,
+    },
 }
 
 /// A fact with where it came from.

@@ -3,10 +3,30 @@
 
 use crate::analyzer::Analyzer;
 
+pub mod apk;
+pub mod dpkg;
+pub mod golang;
+pub mod java;
+pub mod node;
 pub mod os_release;
+pub mod python;
+pub mod rpm;
+pub mod ruby;
+pub mod rust;
 
 /// Every analyzer drydock runs, in the order their facts are reported.
-pub static ALL: &[&dyn Analyzer] = &[&os_release::OsReleaseAnalyzer];
+pub static ALL: &[&dyn Analyzer] = &[
+    &os_release::OsReleaseAnalyzer,
+    &dpkg::DpkgAnalyzer,
+    &apk::ApkAnalyzer,
+    &rpm::RpmAnalyzer,
+    &python::PythonAnalyzer,
+    &node::NodeAnalyzer,
+    &golang::GoBinaryAnalyzer,
+    &rust::RustAnalyzer,
+    &java::JavaAnalyzer,
+    &ruby::RubyAnalyzer,
+];
 
 #[cfg(test)]
 mod tests {
