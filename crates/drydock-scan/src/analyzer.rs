@@ -42,6 +42,9 @@ pub enum FactKind {
         package: String,
         files: Vec<String>,
     },
+    /// Part of the file could not be used (a corrupt stanza); the rest
+    /// was. The walk turns it into a warning naming image, layer and path.
+    Warning(String),
 }
 
 /// A fact with where it came from.

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use crate::ScanError;
-use crate::analyzer::{Analyzer, EntryInfo, Fact};
+use crate::analyzer::{Analyzer, EntryInfo, Fact, FactKind};
 use crate::entry::{FileEntry, FileKind};
 use crate::limits::{Budget, CountingReader, InflateLimit, Limits};
 use crate::path::{self, Whiteout};
@@ -89,12 +89,16 @@ impl LayerCtx<'_> {
         read(buf).map_err(|e| self.bad_layer(&e))?;
         for a in wanting {
             match a.analyze(&info, buf) {
-                Ok(kinds) => out.facts.extend(kinds.into_iter().map(|kind| Fact {
-                    analyzer: a.name(),
-                    path: entry.path.clone(),
-                    layer: self.index,
-                    kind,
-                })),
+                Ok(kinds) => {
+                    for kind in kinds {
+                        match kind {
+                            FactKind::Warning(msg) => {
+                                out.warnings.push(format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, a.name()))
+                            }
+                            kind => out.facts.push(Fact { analyzer: a.name(), path: entry.path.clone(), layer: self.index, kind }),
+                        }
+                    }
+                }
                 Err(msg) => out.warnings.push(format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, a.name())),
             }
         }
