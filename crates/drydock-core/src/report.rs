@@ -26,6 +26,10 @@ pub struct Report {
     /// Operating system identification from `/etc/os-release`, if found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<OsInfo>,
+    /// Every package in the final filesystem, sorted by ecosystem, name,
+    /// version and location.
+    #[serde(default)]
+    pub packages: Vec<crate::package::Package>,
     pub warnings: Vec<String>,
 }
 
@@ -180,6 +184,9 @@ pub struct OsInfo {
     pub pretty_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub codename: Option<String>,
+    /// End of free security support (`YYYY-MM-DD`), where drydock knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life: Option<String>,
     /// The file it was read from and the layer that put it there.
     pub evidence: String,
     pub origin: LayerOrigin,

@@ -14,7 +14,9 @@
 pub mod analyzer;
 pub mod analyzers;
 pub mod entry;
+pub mod inventory;
 pub mod limits;
+pub mod os;
 pub mod path;
 pub mod report;
 pub mod tree;
@@ -85,8 +87,9 @@ impl ScanResult {
     pub fn removed_facts(&self) -> impl Iterator<Item = &Fact> {
         self.layers.iter().flat_map(|l| &l.facts).filter(|f| self.tree.get(&f.path).is_none_or(|e| e.layer != f.layer))
     }
-    /// The distribution, from `/etc/os-release` (following its usual symlink
-    /// to `/usr/lib/os-release`) or `/usr/lib/os-release`.
+    /// The release file that names the distribution: `/etc/os-release`
+    /// (following its usual symlink to `/usr/lib/os-release`), then the older
+    /// per-distribution files, in [`analyzers::os_release::PATHS`] order.
     pub fn os_release(&self) -> Option<(&Fact, &analyzers::os_release::OsRelease)> {
         for candidate in analyzers::os_release::PATHS {
             let Some((real, entry)) = self.tree.resolve(candidate) else { continue };

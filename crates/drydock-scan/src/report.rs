@@ -1,7 +1,7 @@
 //! Builds the versioned [`Report`] from an opened image and its walk.
 
 use drydock_core::report::{
-    ConfigInfo, FilesystemSummary, HealthcheckInfo, HistoryInfo, ImageInfo, LayerInfo, LayerOrigin, OsInfo, Report, SCHEMA_VERSION, Scanner,
+    ConfigInfo, FilesystemSummary, HealthcheckInfo, HistoryInfo, ImageInfo, LayerInfo, LayerOrigin, Report, SCHEMA_VERSION, Scanner,
 };
 use drydock_image::Image;
 
@@ -90,14 +90,8 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
             _ => fs.other += 1,
         }
     }
-    let os = scan.os_release().map(|(fact, r)| OsInfo {
-        id: r.id.clone(),
-        version_id: r.version_id.clone(),
-        pretty_name: r.pretty_name.clone(),
-        codename: r.codename.clone(),
-        evidence: format!("/{}", fact.path),
-        origin: origin(image, fact.layer),
-    });
+    let os = crate::os::detect(image, scan);
+    let packages = crate::inventory::build(image, scan, os.as_ref());
     Report {
         schema_version: SCHEMA_VERSION,
         scanner: Scanner { name: "drydock".into(), version: scanner_version.into() },
@@ -117,6 +111,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         history,
         filesystem: fs,
         os,
+        packages,
         warnings: scan.warnings.clone(),
     }
 }

@@ -36,7 +36,7 @@ pub fn parse_installed(text: &str) -> (Vec<PackageRecord>, Vec<String>) {
     let mut current = PackageRecord::default();
     let mut dir = String::new();
     let mut start_line = 1;
-    let mut finish = |rec: &mut PackageRecord, line: usize, records: &mut Vec<PackageRecord>, problems: &mut Vec<String>| {
+    let finish = |rec: &mut PackageRecord, line: usize, records: &mut Vec<PackageRecord>, problems: &mut Vec<String>| {
         let rec = std::mem::take(rec);
         if rec.name.is_empty() && rec.version.is_empty() {
             return;

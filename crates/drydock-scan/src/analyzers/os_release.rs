@@ -15,7 +15,10 @@ pub struct OsRelease {
 
 pub struct OsReleaseAnalyzer;
 
-pub const PATHS: [&str; 2] = ["etc/os-release", "usr/lib/os-release"];
+/// Release files, most authoritative first: os-release(5), then the older
+/// per-distribution files (Alpine, Debian, Red Hat family, Amazon Linux).
+pub const PATHS: [&str; 6] =
+    ["etc/os-release", "usr/lib/os-release", "etc/alpine-release", "etc/system-release", "etc/redhat-release", "etc/debian_version"];
 
 impl Analyzer for OsReleaseAnalyzer {
     fn name(&self) -> &'static str {
@@ -24,8 +27,12 @@ impl Analyzer for OsReleaseAnalyzer {
     fn wants(&self, entry: &EntryInfo<'_>) -> bool {
         *entry.kind == FileKind::File && PATHS.contains(&entry.path)
     }
-    fn analyze(&self, _entry: &EntryInfo<'_>, content: &[u8]) -> Result<Vec<FactKind>, String> {
-        parse(content).map(|r| vec![FactKind::OsRelease(r)])
+    fn analyze(&self, entry: &EntryInfo<'_>, content: &[u8]) -> Result<Vec<FactKind>, String> {
+        let parsed = match entry.path {
+            "etc/os-release" | "usr/lib/os-release" => parse(content),
+            _ => parse_legacy(entry.path, content),
+        };
+        parsed.map(|r| vec![FactKind::OsRelease(r)])
     }
 }
 
@@ -52,6 +59,42 @@ pub fn parse(content: &[u8]) -> Result<OsRelease, String> {
         return Err("os-release has no ID".into());
     }
     Ok(r)
+}
+
+/// Parses the one-line release files that predate os-release.
+pub fn parse_legacy(path: &str, content: &[u8]) -> Result<OsRelease, String> {
+    let text = std::str::from_utf8(content).map_err(|_| format!("{path} is not UTF-8"))?;
+    let line = text.lines().next().unwrap_or("").trim();
+    if line.is_empty() {
+        return Err(format!("{path} is empty"));
+    }
+    let simple = |id: &str| OsRelease { id: id.into(), version_id: Some(line.to_owned()), pretty_name: None, codename: None };
+    match path {
+        "etc/alpine-release" => Ok(simple("alpine")),
+        "etc/debian_version" => Ok(simple("debian")),
+        // `Amazon Linux release 2 (Karoo)`, `CentOS Linux release 7.9.2009 (Core)`,
+        // `Red Hat Enterprise Linux release 8.9 (Ootpa)`, `Rocky Linux release 9.3 (Blue Onyx)`.
+        _ => {
+            let (name, rest) = line.split_once(" release ").ok_or_else(|| format!("{path}: no `release` in `{line}`"))?;
+            let version = rest.split_whitespace().next().unwrap_or("").to_owned();
+            let codename = rest.split_once('(').map(|(_, c)| c.trim_end_matches(')').to_owned());
+            let lower = name.to_ascii_lowercase();
+            let id = [
+                ("amazon", "amzn"),
+                ("centos", "centos"),
+                ("red hat", "rhel"),
+                ("rocky", "rocky"),
+                ("almalinux", "almalinux"),
+                ("oracle", "ol"),
+                ("fedora", "fedora"),
+            ]
+            .iter()
+            .find(|(k, _)| lower.contains(k))
+            .map(|(_, id)| *id)
+            .ok_or_else(|| format!("{path}: unknown distribution `{name}`"))?;
+            Ok(OsRelease { id: id.into(), version_id: Some(version), pretty_name: Some(line.to_owned()), codename })
+        }
+    }
 }
 
 fn unquote(v: &str) -> String {
@@ -88,6 +131,19 @@ mod tests {
         let r = parse(b"NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n").unwrap();
         assert_eq!((r.id.as_str(), r.version_id.as_deref()), ("alpine", Some("3.20.3")));
         assert_eq!(r.pretty_name.as_deref(), Some("Alpine Linux v3.20"));
+    }
+
+    #[test]
+    fn parses_legacy_release_files() {
+        let r = parse_legacy("etc/system-release", b"Amazon Linux release 2 (Karoo)\n").unwrap();
+        assert_eq!((r.id.as_str(), r.version_id.as_deref(), r.codename.as_deref()), ("amzn", Some("2"), Some("Karoo")));
+        let r = parse_legacy("etc/redhat-release", b"CentOS Linux release 7.9.2009 (Core)\n").unwrap();
+        assert_eq!((r.id.as_str(), r.version_id.as_deref()), ("centos", Some("7.9.2009")));
+        let alpine =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/pkgdb/alpine-3.20.3/etc/alpine-release")).unwrap();
+        assert_eq!(parse_legacy("etc/alpine-release", &alpine).unwrap().version_id.as_deref(), Some("3.20.3"));
+        assert!(parse_legacy("etc/redhat-release", b"Plan 9 from Bell Labs\n").is_err());
+        assert!(parse_legacy("etc/debian_version", b"").is_err());
     }
 
     #[test]
