@@ -18,6 +18,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     pub schema_version: u32,
     pub scanner: Scanner,
+    /// When the scan ran (RFC 3339, UTC).
+    pub scanned_at: String,
     pub image: ImageInfo,
     pub layers: Vec<LayerInfo>,
     /// The full build history, including steps that made no layer.

@@ -5,7 +5,10 @@ use std::io::{self, Write};
 
 use drydock_core::report::Report;
 
+pub mod cyclonedx;
 pub mod json;
+mod sbom;
+pub mod spdx_json;
 pub mod table;
 
 /// Output formats of `drydock scan`.
@@ -13,6 +16,14 @@ pub mod table;
 pub enum Format {
     Table,
     Json,
+    /// CycloneDX 1.6 JSON SBOM.
+    CycloneDx,
+    /// SPDX 2.3 JSON SBOM.
+    Spdx,
+    /// The packages only, as a terminal table.
+    PackagesTable,
+    /// The inventory only (`os`, `packages`), as JSON.
+    PackagesJson,
 }
 
 /// Presentation choices that don't change content.
@@ -26,5 +37,9 @@ pub fn write(report: &Report, format: Format, style: Style, out: &mut dyn Write)
     match format {
         Format::Table => table::write(report, style, out),
         Format::Json => json::write(report, out),
+        Format::CycloneDx => cyclonedx::write(report, out),
+        Format::Spdx => spdx_json::write(report, out),
+        Format::PackagesTable => table::write_packages(report, style, out),
+        Format::PackagesJson => json::write_inventory(report, out),
     }
 }

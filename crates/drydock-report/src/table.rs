@@ -107,6 +107,13 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
             fs.removed_by_later_layers
         ),
     );
+    if !r.packages.is_empty() {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for p in &r.packages {
+            *counts.entry(p.ecosystem.purl_type()).or_default() += 1;
+        }
+        row("packages", counts.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", ") + "  (drydock sbom lists them)");
+    }
     writeln!(out, "{t}")?;
 
     let mut layers = table(style);
@@ -132,6 +139,44 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
         ]);
     }
     writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
+    if !r.warnings.is_empty() {
+        writeln!(out, "\nWarnings ({})", r.warnings.len())?;
+        for w in &r.warnings {
+            writeln!(out, "  ! {w}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The package inventory: one row per package, with where it came from.
+pub fn write_packages(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(os) = &r.os {
+        let name = os.pretty_name.clone().unwrap_or_else(|| format!("{} {}", os.id, os.version_id.clone().unwrap_or_default()));
+        let eol = os.end_of_life.as_ref().map(|d| format!(", security support until {d}")).unwrap_or_default();
+        writeln!(out, "{} — {name}{eol}", r.image.reference)?;
+    } else {
+        writeln!(out, "{} — no OS identified", r.image.reference)?;
+    }
+    let mut t = table(style);
+    t.set_header(vec!["type", "name", "version", "source", "layer", "location"]);
+    for p in &r.packages {
+        let source = match (&p.record.source_name, &p.record.source_version) {
+            (Some(n), Some(v)) if n != &p.record.name || v != &p.record.version => format!("{n} {v}"),
+            (Some(n), None) if n != &p.record.name => n.clone(),
+            _ => String::new(),
+        };
+        let layer = format!("{}{}", p.origin.layer_index, if p.origin.base_image { " (base)" } else { "" });
+        t.add_row(vec![
+            p.ecosystem.purl_type().to_owned(),
+            p.record.name.clone(),
+            p.record.version.clone(),
+            source,
+            layer,
+            p.locations.join("\n"),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(out, "{} packages", r.packages.len())?;
     if !r.warnings.is_empty() {
         writeln!(out, "\nWarnings ({})", r.warnings.len())?;
         for w in &r.warnings {

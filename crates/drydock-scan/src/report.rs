@@ -95,6 +95,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
     Report {
         schema_version: SCHEMA_VERSION,
         scanner: Scanner { name: "drydock".into(), version: scanner_version.into() },
+        scanned_at: jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         image: ImageInfo {
             reference: image.reference.clone(),
             source: image.source.as_str().into(),

@@ -36,6 +36,49 @@ pub enum Command {
     /// Scan an image: read every layer once and report what it holds.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// List every OS and language package in an image, or write its SBOM.
+    #[command(after_help = SBOM_EXAMPLES)]
+    Sbom(SbomArgs),
+}
+
+const SBOM_EXAMPLES: &str = "Examples:
+  drydock sbom examples/hello-oci:latest                       packages as a table
+  drydock sbom --format cyclonedx -o sbom.cdx.json app.tar     CycloneDX 1.6 JSON
+  drydock sbom --format spdx -o sbom.spdx.json registry.example.com/team/app:1.2
+  drydock sbom --format json ./rootfs | jq '.packages[].purl'
+
+Packages come from dpkg, apk and rpm databases (SQLite, BerkeleyDB, NDB) and
+from Python, Node, Go, Rust, Java and Ruby metadata. Each one carries its
+package URL, the paths that evidence it and the layer (digest and build step)
+that introduced it. Language packages installed by the OS package manager are
+listed once, as the OS package.
+
+TARGET takes the same forms as `drydock scan` (see `drydock scan --help`).";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SbomFormat {
+    /// Packages as a table for the terminal.
+    Table,
+    /// The inventory as JSON (the `os` and `packages` of the scan report).
+    Json,
+    /// CycloneDX 1.6 JSON.
+    Cyclonedx,
+    /// SPDX 2.3 JSON.
+    Spdx,
+}
+
+#[derive(Args, Debug)]
+pub struct SbomArgs {
+    #[command(flatten)]
+    pub image: ImageArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = SbomFormat::Table)]
+    pub format: SbomFormat,
+
+    /// Write to FILE instead of stdout (atomically: a temp file renamed into place).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 const SCAN_EXAMPLES: &str = "TARGET forms (detected automatically; a prefix forces one):
@@ -62,12 +105,16 @@ pub enum OutputFormat {
     Table,
     /// The full, versioned report (`schema_version`).
     Json,
+    /// CycloneDX 1.6 JSON SBOM.
+    Cyclonedx,
+    /// SPDX 2.3 JSON SBOM.
+    Spdx,
 }
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// The image to scan (see TARGET forms below).
-    pub target: String,
+    #[command(flatten)]
+    pub image: ImageArgs,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
@@ -76,6 +123,13 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of stdout (atomically: a temp file renamed into place).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// How to find and read the image; shared by every command that takes one.
+#[derive(Args, Debug)]
+pub struct ImageArgs {
+    /// The image (see TARGET forms below).
+    pub target: String,
 
     /// Platform to pick from a multi-arch image [default: the host's, e.g. linux/amd64].
     #[arg(long, value_name = "OS/ARCH[/VARIANT]")]

@@ -4,6 +4,7 @@
 
 mod cli;
 mod output;
+mod sbom;
 mod scan;
 
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     init_logging(cli.quiet, cli.verbose);
     let outcome = match &cli.command {
         cli::Command::Scan(args) => scan::run(args, cli.quiet),
+        cli::Command::Sbom(args) => sbom::run(args, cli.quiet),
     };
     match outcome {
         Ok(code) => code,

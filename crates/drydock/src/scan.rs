@@ -9,9 +9,36 @@ use drydock_report::{Format, Style};
 use drydock_scan::{Limits, Progress, ScanOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{OutputFormat, ScanArgs};
+use crate::cli::{ImageArgs, OutputFormat, ScanArgs};
 
 pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
+    let report = scan_image(&args.image, quiet)?;
+    let format = match args.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Cyclonedx => Format::CycloneDx,
+        OutputFormat::Spdx => Format::Spdx,
+    };
+    emit_report(&report, format, args.output.as_deref(), quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `report` as `format`, to `output` or stdout; warnings go to
+/// stderr unless the table (which lists them) goes to the terminal.
+pub fn emit_report(report: &drydock_core::report::Report, format: Format, output: Option<&std::path::Path>, quiet: bool) -> Result<()> {
+    let table_on_stdout = matches!(format, Format::Table) && output.is_none();
+    if !quiet && !table_on_stdout {
+        for w in &report.warnings {
+            tracing::warn!("{w}");
+        }
+    }
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    let style = Style { width: to_terminal.then(terminal_width).flatten() };
+    crate::output::emit(output, |out| drydock_report::write(report, format, style, out))
+}
+
+/// Opens the image, walks it once with every analyzer, builds the report.
+pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<drydock_core::report::Report> {
     let target: Target = args.target.parse()?;
     let mut options = OpenOptions { insecure: args.insecure, ..OpenOptions::default() };
     if let Some(p) = &args.platform {
@@ -52,23 +79,7 @@ pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     let result = result?;
-    let report = drydock_scan::report::build(&image, &result, env!("CARGO_PKG_VERSION"));
-    let format = match args.format {
-        OutputFormat::Table => Format::Table,
-        OutputFormat::Json => Format::Json,
-    };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    // The table lists warnings itself; otherwise say them on stderr, where a
-    // person watching a JSON run or a file write will see them.
-    let table_on_stdout = matches!(format, Format::Table) && args.output.is_none();
-    if !quiet && !table_on_stdout {
-        for w in &report.warnings {
-            tracing::warn!("{w}");
-        }
-    }
-    let style = Style { width: to_terminal.then(terminal_width).flatten() };
-    crate::output::emit(args.output.as_deref(), |out| drydock_report::write(&report, format, style, out))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(drydock_scan::report::build(&image, &result, env!("CARGO_PKG_VERSION")))
 }
 
 fn terminal_width() -> Option<u16> {

@@ -1,0 +1,4 @@
+package greet
+
+// Hello returns a greeting.
+func Hello() string { return "hello" }
