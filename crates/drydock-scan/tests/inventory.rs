@@ -112,3 +112,26 @@ fn corrupt_stanza_warns_with_image_layer_and_path_and_the_rest_comes_out() {
     let warning = report.warnings.iter().find(|w| w.contains("var/lib/dpkg/status")).expect("a warning");
     assert!(warning.contains("layer sha256:") && warning.contains("dpkg") && warning.contains("no Package or Version"), "{warning}");
 }
+
+/// A Python package installed by dpkg (its METADATA is in the deb's file
+/// list) is listed once, as the deb; one installed by pip is listed as PyPI.
+#[test]
+fn language_packages_owned_by_an_os_package_are_listed_once() {
+    let data = |rel: &str| std::fs::read(format!("{}/tests/data/python/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let status = "Package: python3-jwt\nStatus: install ok installed\nArchitecture: all\nVersion: 2.6.0-1\n\n";
+    let owned = "usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info/PKG-INFO";
+    let pip = "usr/local/lib/python3.11/site-packages/attrs-26.1.0.dist-info/METADATA";
+    let report = report_of(
+        ImageBuilder::new().layer(
+            LayerSpec::new()
+                .file("var/lib/dpkg/status", status.as_bytes())
+                .file("var/lib/dpkg/info/python3-jwt.list", format!("/.\n/usr\n/{owned}\n").as_bytes())
+                .file(owned, &data("PyJWT-2.6.0.egg-info/PKG-INFO"))
+                .file(pip, &data("attrs-26.1.0.dist-info/METADATA")),
+        ),
+    );
+    let names: Vec<(Ecosystem, &str)> = report.packages.iter().map(|p| (p.ecosystem, p.record.name.as_str())).collect();
+    assert_eq!(names, [(Ecosystem::Deb, "python3-jwt"), (Ecosystem::Pypi, "attrs")]);
+    assert_eq!(report.packages[1].purl, "pkg:pypi/attrs@26.1.0");
+    assert_eq!(report.packages[1].locations, [format!("/{pip}")]);
+}

@@ -145,3 +145,26 @@ fn scan_from_a_loopback_registry_anonymous_and_authenticated() {
     .unwrap();
     drydock().args(["scan", "-q", &reference]).env("DOCKER_CONFIG", &config_dir).assert().success();
 }
+
+/// `drydock sbom` on the bundled example (real Debian packages): a table by
+/// default, and CycloneDX / SPDX / JSON on request, written atomically.
+#[test]
+fn sbom_lists_packages_in_every_format() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/hello-oci:latest");
+    drydock().args(["sbom", example]).assert().success().stdout(
+        predicate::str::contains("busybox-static")
+            .and(predicate::str::contains("base-files"))
+            .and(predicate::str::contains("security support until")),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    for (format, check) in
+        [("cyclonedx", "\"bomFormat\": \"CycloneDX\""), ("spdx", "\"spdxVersion\": \"SPDX-2.3\""), ("json", "\"packages\"")]
+    {
+        let out = tmp.path().join(format!("sbom.{format}.json"));
+        drydock().args(["sbom", "-q", "--format", format, "-o"]).arg(&out).arg(example).assert().success().stdout("");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(check), "{format}");
+        assert!(text.contains("pkg:deb/debian/busybox-static@"), "{format}");
+    }
+    drydock().args(["sbom", "--format", "xml", example]).assert().code(2);
+}
