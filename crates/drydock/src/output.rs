@@ -16,6 +16,16 @@ pub fn emit(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Resul
             lock.flush()?;
             Ok(())
         }
+        // Devices and pipes (`-o /dev/null`, `-o /dev/stdout`, a FIFO) are
+        // written in place: renaming a temp file over them would replace
+        // the device with a regular file.
+        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+            let file = std::fs::OpenOptions::new().write(true).open(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut buf = io::BufWriter::new(file);
+            write(&mut buf).with_context(|| format!("writing {}", path.display()))?;
+            buf.flush()?;
+            Ok(())
+        }
         Some(path) => {
             let dir = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,

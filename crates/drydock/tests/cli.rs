@@ -168,3 +168,12 @@ fn sbom_lists_packages_in_every_format() {
     }
     drydock().args(["sbom", "--format", "xml", example]).assert().code(2);
 }
+
+/// `-o /dev/null` must write to the device, not rename a file over it.
+#[test]
+fn output_to_a_device_writes_in_place() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/hello-oci:latest");
+    drydock().args(["scan", "-q", "--format", "json", "-o", "/dev/null", example]).assert().success();
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null is still a device");
+}
