@@ -20,7 +20,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine missing: apt-get install hy
 cargo build -q --release -p drydock
 drydock=${CARGO_TARGET_DIR:-target}/release/drydock
 export SYFT_CHECK_FOR_APP_UPDATE=false
-blobs=$(cat "$out/img-small.blobs")
+blobs=$(tr "\n" " " < "$out/img-small.blobs")
 
 echo "packages found:" >&2
 "$drydock" sbom -q --format json "oci:$img:bench" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("  drydock:", len(d["packages"]))' >&2
