@@ -135,3 +135,30 @@ fn language_packages_owned_by_an_os_package_are_listed_once() {
     assert_eq!(report.packages[1].purl, "pkg:pypi/attrs@26.1.0");
     assert_eq!(report.packages[1].locations, [format!("/{pip}")]);
 }
+
+/// rpm through the whole pipeline: a real SQLite rpmdb (CBL-Mariner 2.0),
+/// purls with epoch and arch qualifiers; a BerkeleyDB cut in half still
+/// gives packages, with a warning naming the layer and path.
+#[test]
+fn rpm_databases_in_the_inventory_and_a_truncated_one_warns() {
+    let rpmdb = |rel: &str| std::fs::read(format!("{}/../../../shared/fixtures/rpmdb/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let oracle = String::from_utf8(rpmdb("cbl-mariner-2.0.rpm-qa.txt")).unwrap();
+    let report = report_of(
+        ImageBuilder::new().layer(
+            LayerSpec::new()
+                .file("etc/os-release", b"ID=mariner\nVERSION_ID=\"2.0\"\nPRETTY_NAME=\"CBL-Mariner/Linux\"\n")
+                .file("var/lib/rpm/rpmdb.sqlite", &rpmdb("cbl-mariner-2.0/rpmdb.sqlite")),
+        ),
+    );
+    assert_eq!(report.packages.len(), oracle.lines().filter(|l| !l.trim().is_empty()).count());
+    let p = &report.packages[0];
+    assert_eq!(p.ecosystem, Ecosystem::Rpm);
+    assert!(p.purl.starts_with("pkg:rpm/mariner/") && p.purl.contains("distro=mariner-2.0"), "{}", p.purl);
+    assert!(report.packages.iter().all(|p| p.record.source_name.is_some()));
+
+    let bdb = rpmdb("synth-bdb-from-mariner/Packages");
+    let report = report_of(ImageBuilder::new().layer(LayerSpec::new().file("var/lib/rpm/Packages", &bdb[..bdb.len() / 2])));
+    assert!(!report.packages.is_empty() && report.packages.len() < 129, "{}", report.packages.len());
+    let w = report.warnings.iter().find(|w| w.contains("var/lib/rpm/Packages")).expect("a warning for the cut database");
+    assert!(w.contains("layer sha256:") && w.contains("rpm"), "{w}");
+}
