@@ -139,6 +139,10 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
         ]);
     }
     writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
+    write_warnings(r, out)
+}
+
+fn write_warnings(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !r.warnings.is_empty() {
         writeln!(out, "\nWarnings ({})", r.warnings.len())?;
         for w in &r.warnings {
@@ -177,13 +181,7 @@ pub fn write_packages(r: &Report, style: Style, out: &mut dyn Write) -> io::Resu
     }
     writeln!(out, "{t}")?;
     writeln!(out, "{} packages", r.packages.len())?;
-    if !r.warnings.is_empty() {
-        writeln!(out, "\nWarnings ({})", r.warnings.len())?;
-        for w in &r.warnings {
-            writeln!(out, "  ! {w}")?;
-        }
-    }
-    Ok(())
+    write_warnings(r, out)
 }
 
 #[cfg(test)]

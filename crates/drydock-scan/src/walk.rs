@@ -50,6 +50,12 @@ impl LayerCtx<'_> {
     fn bad_layer(&self, e: &io::Error) -> ScanError {
         ScanError::BadLayer { image: self.image.to_owned(), layer: self.layer_id.clone(), reason: describe_io(e) }
     }
+    /// `image: layer L: path: analyzer: message`, the shape of every
+    /// analyzer warning.
+    fn analyzer_warning(&self, entry: &FileEntry, analyzer: &dyn Analyzer, msg: &str) -> String {
+        format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, analyzer.name())
+    }
+
     fn count_entry(&self) -> Result<(), ScanError> {
         let n = self.budget.entries.fetch_add(1, Ordering::Relaxed) + 1;
         if n > self.limits.max_entries {
@@ -92,14 +98,12 @@ impl LayerCtx<'_> {
                 Ok(kinds) => {
                     for kind in kinds {
                         match kind {
-                            FactKind::Warning(msg) => {
-                                out.warnings.push(format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, a.name()))
-                            }
+                            FactKind::Warning(msg) => out.warnings.push(self.analyzer_warning(entry, a, &msg)),
                             kind => out.facts.push(Fact { analyzer: a.name(), path: entry.path.clone(), layer: self.index, kind }),
                         }
                     }
                 }
-                Err(msg) => out.warnings.push(format!("{}: layer {}: {}: {}: {msg}", self.image, self.layer_id, entry.path, a.name())),
+                Err(msg) => out.warnings.push(self.analyzer_warning(entry, a, &msg)),
             }
         }
         Ok(())
