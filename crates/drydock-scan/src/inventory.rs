@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use drydock_core::package::{Ecosystem, Package, PackageRecord, purl};
 use drydock_core::report::OsInfo;
-use drydock_image::Image;
 
+use crate::report::Origins;
 use crate::{Fact, FactKind, ScanResult};
 
 /// Builds the sorted inventory.
-pub fn build(image: &Image, scan: &ScanResult, os: Option<&OsInfo>) -> Vec<Package> {
+pub fn build(origins: &Origins<'_>, scan: &ScanResult, os: Option<&OsInfo>) -> Vec<Package> {
     // Every package fact at each path, in layer order (deleted ones too:
     // they tell when an unchanged package first appeared).
     let mut history: HashMap<&str, Vec<&Fact>> = HashMap::new();
@@ -37,7 +37,7 @@ pub fn build(image: &Image, scan: &ScanResult, os: Option<&OsInfo>) -> Vec<Packa
                 purl: package_url(ecosystem, record, os),
                 record: PackageRecord { files: Vec::new(), ..record.clone() },
                 locations: vec![format!("/{}", fact.path)],
-                origin: crate::report::origin(image, layer),
+                origin: origins.of(layer),
             });
         }
     }

@@ -2,10 +2,10 @@
 //! security fixes.
 
 use drydock_core::report::OsInfo;
-use drydock_image::Image;
 
 use crate::ScanResult;
 use crate::analyzers::os_release::OsRelease;
+use crate::report::Origins;
 
 /// End of free security support per release, as the distributions publish
 /// it (Debian: end of LTS; Ubuntu: end of standard support; Alpine: end of
@@ -58,13 +58,13 @@ pub fn end_of_life(id: &str, version: &str) -> Option<&'static str> {
 /// The OS, from the most authoritative release file present in the final
 /// filesystem. Distroless images without any release file but with
 /// `/var/lib/dpkg/status.d` are Debian-based.
-pub fn detect(image: &Image, scan: &ScanResult) -> Option<OsInfo> {
+pub fn detect(origins: &Origins<'_>, scan: &ScanResult) -> Option<OsInfo> {
     if let Some((fact, r)) = scan.os_release() {
-        return Some(info(r, format!("/{}", fact.path), crate::report::origin(image, fact.layer)));
+        return Some(info(r, format!("/{}", fact.path), origins.of(fact.layer)));
     }
     let status_d = scan.tree.children("var/lib/dpkg/status.d").next()?;
     let r = OsRelease { id: "debian".into(), version_id: None, pretty_name: Some("Distroless (Debian-based)".into()), codename: None };
-    Some(info(&r, "/var/lib/dpkg/status.d".into(), crate::report::origin(image, status_d.layer)))
+    Some(info(&r, "/var/lib/dpkg/status.d".into(), origins.of(status_d.layer)))
 }
 
 fn info(r: &OsRelease, evidence: String, origin: drydock_core::report::LayerOrigin) -> OsInfo {

@@ -7,14 +7,28 @@ use drydock_image::Image;
 
 use crate::{FileKind, ScanResult};
 
-/// Origin of a fact or file: the layer and the build step that made it.
-pub fn origin(image: &Image, layer_index: usize) -> LayerOrigin {
-    let layer = image.layers.get(layer_index);
-    LayerOrigin {
-        layer_index,
-        base_image: image.base_layers().is_some_and(|n| layer_index < n),
-        digest: layer.and_then(|l| l.digest.clone()),
-        created_by: layer.and_then(|l| l.created_by.clone()),
+/// Tells where a fact came from. Built once per report: the base-image
+/// boundary walks the history, which is not work to redo per package.
+pub struct Origins<'a> {
+    image: &'a Image,
+    /// How many bottom layers belong to the base image, if the history says.
+    pub base_layers: Option<usize>,
+}
+
+impl<'a> Origins<'a> {
+    pub fn new(image: &'a Image) -> Self {
+        Origins { image, base_layers: image.base_layers() }
+    }
+
+    /// Origin of a fact or file: the layer and the build step that made it.
+    pub fn of(&self, layer_index: usize) -> LayerOrigin {
+        let layer = self.image.layers.get(layer_index);
+        LayerOrigin {
+            layer_index,
+            base_image: self.base_layers.is_some_and(|n| layer_index < n),
+            digest: layer.and_then(|l| l.digest.clone()),
+            created_by: layer.and_then(|l| l.created_by.clone()),
+        }
     }
 }
 
@@ -23,7 +37,8 @@ fn ns_to_seconds(ns: Option<i64>) -> Option<f64> {
 }
 
 pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report {
-    let base_layers = image.base_layers().unwrap_or(0);
+    let origins = Origins::new(image);
+    let base_layers = origins.base_layers.unwrap_or(0);
     debug_assert!(base_layers <= image.layers.len());
     let c = image.config.config.clone().unwrap_or_default();
     let config = ConfigInfo {
@@ -90,8 +105,8 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
             _ => fs.other += 1,
         }
     }
-    let os = crate::os::detect(image, scan);
-    let packages = crate::inventory::build(image, scan, os.as_ref());
+    let os = crate::os::detect(&origins, scan);
+    let packages = crate::inventory::build(&origins, scan, os.as_ref());
     Report {
         schema_version: SCHEMA_VERSION,
         scanner: Scanner { name: "drydock".into(), version: scanner_version.into() },
@@ -105,7 +120,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
             platform: image.platform.as_ref().map(|p| p.to_string()),
             created: image.config.created.clone(),
             author: image.config.author.clone(),
-            base_image_layers: image.base_layers(),
+            base_image_layers: origins.base_layers,
             config,
         },
         layers,

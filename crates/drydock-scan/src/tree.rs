@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use crate::entry::{FileEntry, FileKind};
-use crate::path;
 use crate::walk::LayerResult;
 
 /// Symlink hops before a lookup gives up (Linux's own limit is 40).
@@ -174,11 +173,6 @@ impl FileTree {
         let depth = if dir.is_empty() { 0 } else { dir.len() + 1 };
         self.below(dir).filter(move |e| !e.path[depth..].contains('/'))
     }
-}
-
-/// For callers that want to name an entry's directory.
-pub fn parent_of(e: &FileEntry) -> &str {
-    path::parent(&e.path)
 }
 
 #[cfg(test)]
