@@ -23,14 +23,10 @@
 
 use drydock_core::package::{Ecosystem, PackageRecord};
 
+use super::elf::{elf_sections, is_executable};
 use crate::analyzer::{Analyzer, EntryInfo, FactKind};
-use crate::entry::FileKind;
 
 pub struct GoBinaryAnalyzer;
-
-/// Executables smaller than this are scripts or stubs, never Go binaries
-/// (the smallest Go binary is over a megabyte).
-pub(crate) const MIN_BINARY: u64 = 1024;
 
 impl Analyzer for GoBinaryAnalyzer {
     fn name(&self) -> &'static str {
@@ -45,12 +41,6 @@ impl Analyzer for GoBinaryAnalyzer {
             None => vec![],
         })
     }
-}
-
-/// A regular file with any exec bit, big enough to be a compiled binary.
-/// Shared with the Rust analyzer: both read the same ELF files.
-pub(crate) fn is_executable(entry: &EntryInfo<'_>) -> bool {
-    *entry.kind == FileKind::File && entry.mode & 0o111 != 0 && entry.size > MIN_BINARY
 }
 
 const MAGIC: &[u8; 14] = b"\xff Go buildinf:";
@@ -192,48 +182,10 @@ fn records(go_version: &str, modinfo: &str) -> Vec<PackageRecord> {
     out
 }
 
-/// Named sections of an ELF file (`SHT_NOBITS` ones have no data and are
-/// left out). Empty when the headers are missing or broken: callers then
-/// fall back to what they can do without them. Shared with the Rust
-/// analyzer (`.dep-v0`).
-pub(crate) fn elf_sections(content: &[u8]) -> Vec<(&[u8], &[u8])> {
-    use goblin::container::Ctx;
-    use goblin::elf::{Elf, SectionHeader, section_header::SHT_NOBITS};
-    // Header and section table only: a full `Elf::parse` also reads symbol
-    // tables and relocations, which we don't need and which are the bulk of
-    // a large binary.
-    let Ok(header) = Elf::parse_header(content) else { return Vec::new() };
-    let (Ok(container), Ok(endian)) = (header.container(), header.endianness()) else { return Vec::new() };
-    let ctx = Ctx::new(container, endian);
-    let Ok(shoff) = usize::try_from(header.e_shoff) else { return Vec::new() };
-    let count = usize::from(header.e_shnum);
-    if shoff == 0
-        || count == 0
-        || shoff.checked_add(count.saturating_mul(usize::from(header.e_shentsize))).is_none_or(|end| end > content.len())
-    {
-        return Vec::new();
-    }
-    let Ok(shdrs) = SectionHeader::parse(content, shoff, count, ctx) else { return Vec::new() };
-    let data = |sh: &SectionHeader| -> Option<&[u8]> {
-        let start = usize::try_from(sh.sh_offset).ok()?;
-        let len = usize::try_from(sh.sh_size).ok()?;
-        content.get(start..start.checked_add(len)?)
-    };
-    let Some(strtab) = shdrs.get(usize::from(header.e_shstrndx)).and_then(data) else { return Vec::new() };
-    shdrs
-        .iter()
-        .filter(|sh| sh.sh_type != SHT_NOBITS)
-        .filter_map(|sh| {
-            let name = strtab.get(sh.sh_name..)?;
-            let name = &name[..name.iter().position(|&b| b == 0)?];
-            Some((name, data(sh)?))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entry::FileKind;
 
     fn hello() -> Vec<u8> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golang/hello");

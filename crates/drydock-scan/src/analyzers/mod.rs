@@ -5,6 +5,7 @@ use crate::analyzer::Analyzer;
 
 pub mod apk;
 pub mod dpkg;
+mod elf;
 pub mod golang;
 pub mod java;
 pub mod node;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::analyzer::{Analyzer, EntryInfo, FactKind};
 use crate::entry::FileKind;
 
-use super::golang::{elf_sections, is_executable};
+use super::elf::{elf_sections, is_executable};
 
 pub struct RustAnalyzer;
 
