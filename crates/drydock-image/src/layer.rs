@@ -26,19 +26,6 @@ impl Compression {
         }
     }
 
-    /// What the media type claims.
-    pub fn from_media_type(media_type: &str) -> Option<Compression> {
-        if media_type.ends_with("gzip") {
-            Some(Compression::Gzip)
-        } else if media_type.ends_with("zstd") {
-            Some(Compression::Zstd)
-        } else if media_type.ends_with(".tar") || media_type.ends_with("tar") {
-            Some(Compression::None)
-        } else {
-            None
-        }
-    }
-
     fn sniff(head: &[u8]) -> Compression {
         match head {
             [0x1f, 0x8b, ..] => Compression::Gzip,
