@@ -14,5 +14,6 @@
 pub mod digest;
 pub mod package;
 pub mod report;
+pub mod vulnerability;
 
 pub use digest::{Algorithm, Digest, DigestError, Hasher};

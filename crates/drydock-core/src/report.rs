@@ -32,6 +32,14 @@ pub struct Report {
     /// version and location.
     #[serde(default)]
     pub packages: Vec<crate::package::Package>,
+    /// The advisory database the packages were matched against; absent
+    /// when no database was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisory_db: Option<crate::vulnerability::AdvisoryDbInfo>,
+    /// Vulnerability findings, most severe first (suppressed ones included,
+    /// marked `suppressed`).
+    #[serde(default)]
+    pub vulnerabilities: Vec<crate::vulnerability::Finding>,
     pub warnings: Vec<String>,
 }
 

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use drydock_core::report::Report;
+use drydock_core::vulnerability::{Finding, Severity};
 
 use crate::Style;
 
@@ -139,7 +140,68 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
         ]);
     }
     writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
+    write_vulnerabilities(r, style, out)?;
     write_warnings(r, out)
+}
+
+/// The advisory database line and the findings, most severe first.
+/// Suppressed (VEX) findings are counted, not listed: the JSON has them.
+fn write_vulnerabilities(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let Some(db) = &r.advisory_db else {
+        return Ok(());
+    };
+    let age = if db.age_hours >= 48.0 { format!("{:.1} days", db.age_hours / 24.0) } else { format!("{:.1} hours", db.age_hours) };
+    let stale = if db.stale { format!("  ! STALE: older than {:.0} days", db.max_age_hours / 24.0) } else { String::new() };
+    let records: u64 = db.sources.iter().map(|s| s.records).sum();
+    writeln!(out, "\nAdvisory database: {} sources, {records} records, {age} old (built {}){stale}", db.sources.len(), db.built_at)?;
+    let shown: Vec<&Finding> = r.vulnerabilities.iter().filter(|f| !f.suppressed).collect();
+    let suppressed = r.vulnerabilities.len() - shown.len();
+    let mut counts = String::new();
+    for sev in Severity::ALL {
+        let n = shown.iter().filter(|f| f.severity == sev).count();
+        if n > 0 {
+            counts.push_str(&format!("{}{sev} {n}", if counts.is_empty() { "" } else { ", " }));
+        }
+    }
+    let fixable = shown.iter().filter(|f| f.has_fix()).count();
+    let kev = shown.iter().filter(|f| f.kev.is_some()).count();
+    let mut summary = format!("\nVulnerabilities ({})", shown.len());
+    if !shown.is_empty() {
+        summary.push_str(&format!(": {counts}; {fixable} fixable"));
+        if kev > 0 {
+            summary.push_str(&format!("; {kev} known exploited (CISA KEV)"));
+        }
+    }
+    if suppressed > 0 {
+        summary.push_str(&format!("; {suppressed} suppressed by VEX"));
+    }
+    writeln!(out, "{summary}")?;
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let mut t = table(style);
+    t.set_header(vec!["severity", "vulnerability", "package", "installed", "fixed in", "layer", "title"]);
+    for f in shown {
+        let mut sev = f.severity.as_str().to_owned();
+        if let Some(score) = f.cvss_v3_score {
+            sev.push_str(&format!(" {score:.1}"));
+        }
+        if let Some(k) = &f.kev {
+            sev.push_str(&format!("\nKEV due {}", k.due_date));
+        }
+        let fixed = if f.fixed_versions.is_empty() { "(no fix yet)".to_owned() } else { f.fixed_versions.join(", ") };
+        let layer = format!("{}{}", f.origin.layer_index, if f.origin.base_image { " (base)" } else { "" });
+        t.add_row(vec![
+            sev,
+            f.id.clone(),
+            f.package.name.clone(),
+            f.package.version.clone(),
+            fixed,
+            layer,
+            truncate(f.title.as_deref().unwrap_or(""), 60),
+        ]);
+    }
+    writeln!(out, "{t}")
 }
 
 fn write_warnings(r: &Report, out: &mut dyn Write) -> io::Result<()> {

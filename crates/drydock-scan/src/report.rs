@@ -128,6 +128,8 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         filesystem: fs,
         os,
         packages,
+        advisory_db: None,
+        vulnerabilities: Vec::new(),
         warnings: scan.warnings.clone(),
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use drydock_core::vulnerability::Severity;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,6 +40,162 @@ pub enum Command {
     /// List every OS and language package in an image, or write its SBOM.
     #[command(after_help = SBOM_EXAMPLES)]
     Sbom(SbomArgs),
+    /// Manage the offline advisory database: import, update, export, status.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+const DB_HELP: &str = "The database is one file: --db, else $DRYDOCK_DB, else
+$XDG_DATA_HOME/drydock/advisories.db (~/.local/share/drydock/advisories.db).
+Every write builds a new file beside it and renames it into place, so a
+crash or kill leaves the previous database usable.";
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Import advisory feeds or an air-gap bundle from files.
+    #[command(after_help = DB_IMPORT_EXAMPLES)]
+    Import(DbImportArgs),
+    /// Download the configured feeds (OSV exports, CISA KEV, EPSS) and swap the database in.
+    #[command(after_help = DB_UPDATE_EXAMPLES)]
+    Update(DbUpdateArgs),
+    /// Write the whole database as a verifiable bundle to carry across an air gap.
+    #[command(after_help = DB_EXPORT_EXAMPLES)]
+    Export(DbExportArgs),
+    /// Show the database's sources, record counts and age.
+    #[command(after_help = DB_HELP)]
+    Status(DbStatusArgs),
+}
+
+const DB_IMPORT_EXAMPLES: &str = "Formats (detected per file): OSV JSON and YAML records (one per file, or a JSON
+array), Alpine secdb (YAML or JSON), the CISA KEV catalog JSON, EPSS CSV (plain or
+.gz), NVD CVE API 2.0 pages (CVSS scores), and drydock bundles from `db export`.
+Inputs may be files, directories, .zip archives (the OSV `all.zip` exports) or
+tarballs (.tar, .tar.gz, .tar.zst). Each input becomes one source, named after it
+(--name to choose); importing a source again replaces its records.
+
+Examples:
+  drydock db import Debian-all.zip PyPI-all.zip
+  drydock db import --name alpine-3.18 secdb/v3.18/
+  drydock db import known_exploited_vulnerabilities.json epss_scores-current.csv.gz
+  drydock db import advisories-2026-11-23.tar.zst        a bundle from `db export`
+
+Malformed records are skipped and named; an unreadable input aborts the import and
+leaves the database untouched.
+
+";
+
+const DB_UPDATE_EXAMPLES: &str = "Fetches, for each ecosystem, <osv-base>/<Ecosystem>/all.zip, plus the KEV catalog
+and EPSS scores, with conditional requests (unchanged feeds are not downloaded
+again). Ecosystems: --ecosystem, else those already in the database, else all of
+debian, ubuntu, alpine, wolfi, chainguard, almalinux, rocky, redhat, suse,
+opensuse, pypi, npm, cargo, go, maven, rubygems, nuget. A feed that fails to
+download whole or to parse leaves the database unchanged.
+
+Examples:
+  drydock db update
+  drydock db update --ecosystem debian --ecosystem pypi
+  drydock db update --osv-base https://mirror.example.com/osv --kev-url https://mirror.example.com/kev.json
+  drydock db update --feed internal=https://mirror.example.com/advisories.zip
+
+";
+
+const DB_EXPORT_EXAMPLES: &str = "The bundle is a .tar.zst with a manifest (sources, fetch times, record counts, and
+the sha256 of every part) and one JSON-lines part per source. `db import` verifies
+every part before loading anything; the bundle's own sha256 is printed for the
+transfer record. Sources keep their original fetch times across the air gap.
+
+Examples:
+  drydock db export advisories-$(date +%F).tar.zst
+  drydock db import advisories-2026-11-23.tar.zst         (on the air-gapped side)
+
+";
+
+/// Where the advisory database is.
+#[derive(Args, Debug, Clone)]
+pub struct DbLocation {
+    /// The advisory database file.
+    #[arg(long, value_name = "FILE", env = "DRYDOCK_DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DbImportArgs {
+    /// Files, directories, zip archives, tarballs or bundles.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Source name (default: the input's file name without extension).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub location: DbLocation,
+}
+
+#[derive(Args, Debug)]
+pub struct DbUpdateArgs {
+    /// Ecosystem to fetch (repeatable): debian, ubuntu, alpine, almalinux, rocky, redhat, suse, pypi, npm, cargo, go, maven, rubygems, nuget, …
+    #[arg(long = "ecosystem", value_name = "NAME")]
+    pub ecosystems: Vec<String>,
+    /// Base URL of the OSV exports (a mirror).
+    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::OSV_BASE)]
+    pub osv_base: String,
+    /// The CISA KEV catalog URL.
+    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::KEV_URL)]
+    pub kev_url: String,
+    /// The EPSS scores URL.
+    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::EPSS_URL)]
+    pub epss_url: String,
+    /// Do not fetch the KEV catalog.
+    #[arg(long)]
+    pub no_kev: bool,
+    /// Do not fetch EPSS scores.
+    #[arg(long)]
+    pub no_epss: bool,
+    /// An extra feed, NAME=URL (repeatable): any format `db import` reads.
+    #[arg(long = "feed", value_name = "NAME=URL")]
+    pub feeds: Vec<String>,
+    /// Only the --feed URLs (no OSV, KEV or EPSS defaults).
+    #[arg(long)]
+    pub only_feeds: bool,
+    /// Allow plain HTTP to hosts other than loopback.
+    #[arg(long)]
+    pub insecure: bool,
+    #[command(flatten)]
+    pub location: DbLocation,
+}
+
+#[derive(Args, Debug)]
+pub struct DbExportArgs {
+    /// The bundle to write (.tar.zst).
+    #[arg(value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub location: DbLocation,
+}
+
+#[derive(Args, Debug)]
+pub struct DbStatusArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// Exit 1 if the database is older than this (5d, 36h, 2w).
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub max_db_age: Option<f64>,
+    #[command(flatten)]
+    pub location: DbLocation,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+fn parse_age(s: &str) -> Result<f64, String> {
+    drydock_advisory::freshness::parse_age(s)
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
 }
 
 const SBOM_EXAMPLES: &str = "Examples:
@@ -95,6 +252,13 @@ Examples:
   drydock scan --platform linux/arm64 registry.example.com/team/app:1.2
   echo \"$TOKEN\" | drydock scan --username ci --password-stdin registry.example.com/team/app@sha256:…
   drydock scan --insecure registry:10.0.0.5:5000/app:dev
+  drydock scan --severity critical,high --ignore-unfixed app.tar
+  drydock scan --fail-on high --vex app.openvex.json app.tar     exit 1 on unsuppressed HIGH or CRITICAL
+
+Vulnerabilities are matched offline against the advisory database (see
+`drydock db --help`); without one, the scan reports the inventory and says so.
+A database older than 5 days is flagged in the report; --max-db-age makes that
+an error.
 
 Credentials for registries come from --username/--password-stdin, else from
 $DOCKER_CONFIG/config.json or ~/.docker/config.json (auths and credential helpers).";
@@ -123,6 +287,46 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of stdout (atomically: a temp file renamed into place).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub vulns: VulnArgs,
+}
+
+/// Vulnerability matching and the exit-code gate.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Vulnerabilities")]
+pub struct VulnArgs {
+    /// The advisory database [default: $DRYDOCK_DB, else ~/.local/share/drydock/advisories.db].
+    #[arg(long, value_name = "FILE", env = "DRYDOCK_DB")]
+    pub db: Option<PathBuf>,
+
+    /// Inventory only: do not match advisories.
+    #[arg(long, conflicts_with_all = ["db", "max_db_age"])]
+    pub skip_vulns: bool,
+
+    /// Fail (exit 2) if the advisory database is older than AGE (5d, 36h, 2w). Older than 5 days always warns.
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub max_db_age: Option<f64>,
+
+    /// Only report these severities (comma-separated: critical,high,medium,low,unknown).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_severity)]
+    pub severity: Vec<Severity>,
+
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+
+    /// OpenVEX or CycloneDX VEX document (repeatable): `not_affected` and `fixed` statements suppress findings.
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+
+    /// Exit with --exit-code when a reported, unsuppressed finding is at or above SEVERITY.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// The exit code for --fail-on.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "fail_on")]
+    pub exit_code: u8,
 }
 
 /// How to find and read the image; shared by every command that takes one.

@@ -3,6 +3,7 @@
 //! lives here.
 
 mod cli;
+mod db;
 mod output;
 mod sbom;
 mod scan;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         cli::Command::Scan(args) => scan::run(args, cli.quiet),
         cli::Command::Sbom(args) => sbom::run(args, cli.quiet),
+        cli::Command::Db(command) => db::run(command, cli.quiet),
     };
     match outcome {
         Ok(code) => code,

@@ -9,10 +9,16 @@ use drydock_report::{Format, Style};
 use drydock_scan::{Limits, Progress, ScanOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{ImageArgs, OutputFormat, ScanArgs};
+use crate::cli::{ImageArgs, OutputFormat, ScanArgs, VulnArgs};
 
 pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
-    let report = scan_image(&args.image, quiet)?;
+    // VEX documents are read before the image so a typo fails fast.
+    let mut statements = Vec::new();
+    for path in &args.vulns.vex {
+        statements.extend(drydock_advisory::vex::load(path)?);
+    }
+    let mut report = scan_image(&args.image, quiet)?;
+    assess(&mut report, &args.vulns, &statements)?;
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
@@ -20,7 +26,62 @@ pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
         OutputFormat::Spdx => Format::Spdx,
     };
     emit_report(&report, format, args.output.as_deref(), quiet)?;
+    if let Some(fail_on) = args.vulns.fail_on {
+        let reasons = drydock_advisory::gate_reasons(&report, fail_on);
+        if !reasons.is_empty() {
+            if !quiet {
+                eprintln!("policy failed:");
+                for r in &reasons {
+                    eprintln!("  - {r}");
+                }
+            }
+            return Ok(ExitCode::from(args.vulns.exit_code));
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Matches the inventory against the advisory database, when there is one.
+/// An explicit `--db` that is missing is an error; a missing default
+/// database is a warning, and the report says vulnerabilities were not
+/// checked.
+fn assess(report: &mut drydock_core::report::Report, args: &VulnArgs, vex: &[drydock_advisory::vex::Statement]) -> Result<()> {
+    if args.skip_vulns {
+        return Ok(());
+    }
+    let path = args.db.clone().unwrap_or_else(drydock_advisory::default_db_path);
+    let store = match drydock_advisory::Store::open(&path) {
+        Ok(store) => store,
+        Err(drydock_advisory::StoreError::Missing(p)) if args.db.is_none() && args.max_db_age.is_none() => {
+            report.warnings.push(format!(
+                "vulnerabilities were not checked: no advisory database at {} (run `drydock db update`, or `drydock db import` a bundle)",
+                p.display()
+            ));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let now = jiff::Timestamp::now();
+    if let Some(max) = args.max_db_age {
+        let info = drydock_advisory::db_info(&store, max, now)?;
+        if info.stale {
+            bail!(
+                "the advisory database {} is {:.1} days old, more than --max-db-age {:.1} days (run `drydock db update`)",
+                path.display(),
+                info.age_hours / 24.0,
+                max / 24.0
+            );
+        }
+    }
+    let options = drydock_advisory::AssessOptions {
+        warn_age_hours: drydock_advisory::freshness::DEFAULT_MAX_AGE_HOURS,
+        vex,
+        severities: &args.severity,
+        ignore_unfixed: args.ignore_unfixed,
+        now,
+    };
+    drydock_advisory::assess(report, &store, &options)?;
+    Ok(())
 }
 
 /// Writes `report` as `format`, to `output` or stdout; warnings go to

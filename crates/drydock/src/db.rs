@@ -1,0 +1,202 @@
+//! `drydock db …`: import, update, export, status.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use drydock_advisory::ecosystem::Family;
+use drydock_advisory::import::SourceOutcome;
+use drydock_advisory::update::{DEFAULT_FAMILIES, Feed, FeedResult, UpdateOptions, default_feeds, families_in};
+use drydock_advisory::{Store, StoreError, default_db_path};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{DbCommand, DbExportArgs, DbImportArgs, DbLocation, DbStatusArgs, DbUpdateArgs, StatusFormat};
+
+pub fn run(command: &DbCommand, quiet: bool) -> Result<ExitCode> {
+    match command {
+        DbCommand::Import(args) => import(args, quiet),
+        DbCommand::Update(args) => update(args, quiet),
+        DbCommand::Export(args) => export(args, quiet),
+        DbCommand::Status(args) => status(args),
+    }
+}
+
+fn db_path(location: &DbLocation) -> PathBuf {
+    location.db.clone().unwrap_or_else(default_db_path)
+}
+
+fn import(args: &DbImportArgs, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(&args.location);
+    let spinner = spinner(quiet, "importing");
+    let options = drydock_advisory::ImportOptions { name: args.name.clone(), fetched_at: None };
+    let started = std::time::Instant::now();
+    let outcomes = drydock_advisory::import(&db, &args.paths, &options);
+    if let Some(s) = &spinner {
+        s.finish_and_clear();
+    }
+    let outcomes = outcomes?;
+    let secs = started.elapsed().as_secs_f64();
+    if !quiet {
+        for o in &outcomes {
+            print_outcome(o);
+        }
+        let records: u64 = outcomes.iter().map(|o| o.info.records()).sum();
+        eprintln!("{} records in {secs:.2} s ({:.0}/s) -> {}", records, records as f64 / secs.max(1e-9), db.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_outcome(o: &SourceOutcome) {
+    let i = &o.info;
+    let mut parts = Vec::new();
+    for (n, what) in [(i.advisories, "advisories"), (i.kev, "KEV entries"), (i.epss, "EPSS scores"), (i.cve_scores, "CVSS scores")] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    if i.dropped > 0 {
+        parts.push(format!("{} dropped (withdrawn or not security)", i.dropped));
+    }
+    if i.malformed > 0 {
+        parts.push(format!("{} malformed", i.malformed));
+    }
+    eprintln!("{}: {} [{}] from {} file(s)", i.name, parts.join(", "), i.kind, o.files.max(1));
+    const SHOW: usize = 10;
+    for m in o.unreadable.iter().take(SHOW) {
+        eprintln!("  ! unreadable {}: {}", m.file, m.reason);
+    }
+    for m in o.malformed.iter().take(SHOW) {
+        eprintln!("  ! malformed {} ({}): {}", m.file, m.record, m.reason);
+    }
+    let hidden = o.malformed.len().saturating_sub(SHOW) + o.unreadable.len().saturating_sub(SHOW);
+    if hidden > 0 {
+        eprintln!("  ! … and {hidden} more");
+    }
+    if !o.unrecognised.is_empty() {
+        eprintln!("  {} file(s) skipped as not advisory data (e.g. {})", o.unrecognised.len(), o.unrecognised[0]);
+    }
+}
+
+fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(&args.location);
+    let mut feeds: Vec<Feed> = Vec::new();
+    if !args.only_feeds {
+        let families: Vec<Family> = if !args.ecosystems.is_empty() {
+            args.ecosystems
+                .iter()
+                .map(|e| {
+                    Family::parse(e).ok_or_else(|| {
+                        let known: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
+                        anyhow::anyhow!("unknown ecosystem `{e}` (known: {})", known.join(", "))
+                    })
+                })
+                .collect::<Result<_>>()?
+        } else {
+            match Store::open(&db) {
+                Ok(store) => {
+                    let f = families_in(&store)?;
+                    if f.is_empty() { DEFAULT_FAMILIES.to_vec() } else { f }
+                }
+                Err(StoreError::Missing(_)) => DEFAULT_FAMILIES.to_vec(),
+                Err(e) => return Err(e.into()),
+            }
+        };
+        feeds = default_feeds(&families, &args.osv_base, (!args.no_kev).then_some(args.kev_url.as_str()), (!args.no_epss).then_some(args.epss_url.as_str()));
+    }
+    for f in &args.feeds {
+        let Some((name, url)) = f.split_once('=') else { bail!("--feed `{f}`: expected NAME=URL") };
+        feeds.push(Feed { name: name.trim().to_owned(), url: url.trim().to_owned() });
+    }
+    if feeds.is_empty() {
+        bail!("nothing to update: --only-feeds needs at least one --feed NAME=URL");
+    }
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {bytes}/{total_bytes} [{elapsed}]").expect("static template"));
+        bar
+    });
+    let on_progress = |name: &str, bytes: u64, total: Option<u64>| {
+        if let Some(bar) = &bar {
+            bar.set_message(name.to_owned());
+            bar.set_length(total.unwrap_or(bytes));
+            bar.set_position(bytes);
+        }
+    };
+    let options = UpdateOptions { insecure: args.insecure, ..UpdateOptions::default() };
+    let result = drydock_advisory::update::update(&db, &feeds, &options, Some(&on_progress));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let results = result?;
+    if !quiet {
+        for r in &results {
+            match r {
+                FeedResult::Updated(o) => print_outcome(o),
+                FeedResult::NotModified(info) => eprintln!("{}: not modified since the last fetch ({} records kept)", info.name, info.records()),
+            }
+        }
+        eprintln!("advisory database updated: {}", db.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: &DbExportArgs, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(&args.location);
+    let summary = drydock_advisory::bundle::export(&db, &args.output)?;
+    if !quiet {
+        let records: u64 = summary.manifest.parts.iter().map(|p| p.records).sum();
+        eprintln!(
+            "wrote {} ({} bytes, {} sources, {} parts, {records} records)",
+            summary.path.display(),
+            summary.bytes,
+            summary.manifest.sources.len(),
+            summary.manifest.parts.len()
+        );
+    }
+    // The digest goes to stdout so a transfer record can capture it.
+    println!("sha256:{}  {}", summary.sha256, summary.path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(args: &DbStatusArgs) -> Result<ExitCode> {
+    let db = db_path(&args.location);
+    let store = Store::open(&db)?;
+    let warn = args.max_db_age.unwrap_or(drydock_advisory::freshness::DEFAULT_MAX_AGE_HOURS);
+    let info = drydock_advisory::db_info(&store, warn, jiff::Timestamp::now())?;
+    let sources = store.sources()?;
+    let families = store.family_counts()?;
+    match args.format {
+        StatusFormat::Json => {
+            let doc = serde_json::json!({ "database": info, "sources": sources, "advisories_by_ecosystem": families });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        StatusFormat::Table => {
+            println!("{}", db.display());
+            println!("built {}; oldest source fetched {} ({:.1} days ago){}", info.built_at, info.oldest_source_at.as_deref().unwrap_or("-"), info.age_hours / 24.0, if info.stale { format!("  ! STALE (older than {:.1} days)", warn / 24.0) } else { String::new() });
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            t.set_header(vec!["source", "kind", "records", "dropped", "malformed", "fetched", "from"]);
+            for s in &sources {
+                t.add_row(vec![s.name.clone(), s.kind.clone(), s.records().to_string(), s.dropped.to_string(), s.malformed.to_string(), s.fetched_at.clone(), s.location.clone()]);
+            }
+            println!("{t}");
+            let by: Vec<String> = families.iter().map(|(f, n)| format!("{f} {n}")).collect();
+            println!("advisories by ecosystem: {}", by.join(", "));
+        }
+    }
+    if args.max_db_age.is_some() && info.stale {
+        eprintln!("error: the advisory database is older than --max-db-age");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn spinner(quiet: bool, msg: &'static str) -> Option<ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let s = ProgressBar::new_spinner();
+        s.set_message(msg);
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    })
+}
