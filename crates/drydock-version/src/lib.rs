@@ -4,6 +4,26 @@
 //! depends on the ecosystem's own rules. [`compare`] is total: it never
 //! fails, because advisory feeds contain odd version strings and a scan must
 //! still finish. Each scheme lives in its own module with its test table.
+//!
+//! Every scheme reads any string — empty, junk, 50-digit numbers, non-ASCII
+//! — into a sort key and compares keys, so for each scheme the result is a
+//! consistent total order (a total preorder: distinct strings may compare
+//! equal, like `1.0` and `1.0.0`). Numbers are compared as digit strings of
+//! any length, never parsed into fixed-width integers. On input the real
+//! tool accepts, the result is the tool's; each module documents how it
+//! reads input the tool would reject, and where the tool itself is not a
+//! consistent order (apk, Maven), what it does instead.
+
+mod apk;
+mod dpkg;
+mod go;
+mod maven;
+mod nuget;
+mod num;
+mod pep440;
+mod rpm;
+mod rubygems;
+mod semver;
 
 use std::cmp::Ordering;
 
@@ -30,8 +50,26 @@ pub enum Scheme {
     NuGet,
 }
 
+impl Scheme {
+    /// Every scheme, for callers (and tests) that iterate over them.
+    pub const ALL: [Scheme; 9] =
+        [Scheme::Dpkg, Scheme::Rpm, Scheme::Apk, Scheme::Pep440, Scheme::Semver, Scheme::Go, Scheme::Maven, Scheme::RubyGems, Scheme::NuGet];
+}
+
 /// Orders `a` against `b` under `scheme`. Never panics, whatever the input.
+///
+/// For a fixed scheme this is a total preorder on all strings:
+/// `compare(s, a, b) == compare(s, b, a).reverse()`, and it is transitive.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
-    let _ = (scheme, a, b);
-    todo!("implemented per scheme in its own module")
+    match scheme {
+        Scheme::Dpkg => dpkg::compare(a, b),
+        Scheme::Rpm => rpm::compare(a, b),
+        Scheme::Apk => apk::compare(a, b),
+        Scheme::Pep440 => pep440::compare(a, b),
+        Scheme::Semver => semver::compare(a, b),
+        Scheme::Go => go::compare(a, b),
+        Scheme::Maven => maven::compare(a, b),
+        Scheme::RubyGems => rubygems::compare(a, b),
+        Scheme::NuGet => nuget::compare(a, b),
+    }
 }
