@@ -38,8 +38,15 @@ pub fn match_packages(store: &Store, os: Option<&OsInfo>, packages: &[Package]) 
         if rows.is_empty() {
             continue;
         }
+        // Ubuntu Pro (ESM) entries apply only where the record has no
+        // standard entry for the same release: a standard fix is the one a
+        // non-Pro image can install.
+        let standard: BTreeSet<i64> = rows.iter().filter(|r| !is_ubuntu_pro(&r.affected.ecosystem)).map(|r| r.advisory).collect();
         let mut matched: Vec<Matched> = Vec::new();
         for row in rows {
+            if is_ubuntu_pro(&row.affected.ecosystem) && standard.contains(&row.advisory) {
+                continue;
+            }
             let Some(fixed) = affects(key.family, &row.affected, &version) else { continue };
             let adv = match advisories.get(&row.advisory) {
                 Some(a) => a.clone(),
@@ -66,6 +73,11 @@ pub fn match_packages(store: &Store, os: Option<&OsInfo>, packages: &[Package]) 
     });
     findings.dedup_by(|a, b| a.id == b.id && a.package.purl == b.package.purl);
     Ok(findings)
+}
+
+fn is_ubuntu_pro(ecosystem: &str) -> bool {
+    let e = ecosystem.to_ascii_lowercase();
+    e.starts_with("ubuntu:") && (e.contains(":pro:") || e.contains("ubuntu_pro"))
 }
 
 /// The OSV evaluation of one affected entry: `Some(fixed versions above

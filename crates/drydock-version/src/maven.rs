@@ -22,13 +22,15 @@
 //! `number > sub-list > qualifier` (`1.1 > 1-1 > 1-sp`).
 //!
 //! Those two rules contradict each other in corner cases, and Maven 3.9.x is
-//! then not transitive: `1-0.alpha-1 < 1 < 1-ga.1 < 1-0.alpha-1`. To stay a
-//! total order, items here are ranked first by how they compare with
-//! nothing (below, equal, above) and only then by kind and value. That
-//! agrees with Maven wherever the two rules agree, which covers ordinary
-//! versions; when they clash, comparing against "nothing" wins, because that
-//! is the rule that orders `1-rc < 1 < 1-sp`. The null items that Maven
-//! ranks differently from each other (`0`, `""`) then compare equal.
+//! then not transitive: `2.0.alpha.1 < 2 < 2-1 < 2.0.alpha.1` and
+//! `1-alpha < 1 < 1.sp.1 < 1-alpha` (checked against the Java class). To
+//! stay a total order, items here rank first by how they compare with
+//! nothing — for `0` and `""`, which equal nothing, by how the rest of their
+//! list does, which is what Maven reaches when it pads — and only then by
+//! kind and value. That is Maven's answer whenever both rules agree, which
+//! covers ordinary versions (`1-1 < 1.0.1`, `2.0.2 > 2-1`); where they
+//! clash the padding rule wins, giving `2.0.alpha.1 < 2 < 2-1` and
+//! `1-alpha < 1 < 1.sp.1`.
 //!
 //! Hand-written: no Rust crate implements `ComparableVersion`. Other
 //! differences from Java, none of which matter for real versions: only
@@ -42,17 +44,24 @@ use crate::num::{cmp_digits, is_zero};
 
 /// Orders two Maven versions like Maven's `ComparableVersion`, made total.
 pub(crate) fn compare(a: &str, b: &str) -> Ordering {
-    cmp_list(&parse(a), &parse(b))
+    cmp_versions(&parse(a), &parse(b))
 }
 
+/// A leaf item of a parsed version.
 #[derive(Debug)]
 enum Item {
     /// ASCII digits, possibly with leading zeros.
     Num(String),
     /// A qualifier after aliasing (`cr` → `rc`, `ga`/`final`/`release` → ``).
     Str(String),
-    List(Vec<Item>),
 }
+
+/// A parsed version. Maven's lists nest only at their end — a new sub-list
+/// is always appended to the current list and becomes current — so the tree
+/// is a chain, stored flat: `levels[k + 1]` is the sub-list at the end of
+/// `levels[k]`. Flat storage keeps parsing, comparing and dropping free of
+/// recursion, so `"-".repeat(1_000_000)` cannot overflow the stack.
+type Levels = Vec<Vec<Item>>;
 
 const QUALIFIERS: [&str; 7] = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
 const RELEASE: usize = 5;
@@ -89,127 +98,188 @@ impl Item {
     /// How this item compares with "nothing" (list padding).
     fn sign(&self) -> Ordering {
         match self {
-            Item::Num(n) => {
-                if is_zero(n.as_bytes()) {
-                    Ordering::Equal
-                } else {
-                    Ordering::Greater
-                }
-            }
+            Item::Num(n) if is_zero(n.as_bytes()) => Ordering::Equal,
+            Item::Num(_) => Ordering::Greater,
             Item::Str(q) => qualifier_rank(q).cmp(&RELEASE),
-            Item::List(items) => items.iter().map(Item::sign).find(|s| s.is_ne()).unwrap_or(Ordering::Equal),
         }
     }
 
-    /// Maven's kind order: number > sub-list > qualifier.
-    fn kind(&self) -> u8 {
-        match self {
-            Item::Str(_) => 0,
-            Item::List(_) => 1,
-            Item::Num(_) => 2,
-        }
-    }
-
+    /// Maven's null items: `0` and the release qualifier `""`.
     fn is_null(&self) -> bool {
-        match self {
-            Item::Num(n) => is_zero(n.as_bytes()),
-            Item::Str(q) => q.is_empty(),
-            Item::List(items) => items.is_empty(),
+        self.sign().is_eq()
+    }
+}
+
+/// Maven's kind order between different kinds: number > sub-list > qualifier.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Str,
+    List,
+    Num,
+}
+
+/// One position of a list during comparison.
+enum Slot<'a> {
+    Item(&'a Item),
+    /// The sub-list at the end of the list.
+    List,
+    Padding,
+}
+
+/// Per level, how the level (as a list) compares with "nothing": the sign of
+/// its first non-null item, looking into its sub-list.
+fn list_signs(v: &Levels) -> Vec<Ordering> {
+    let mut signs = vec![Ordering::Equal; v.len()];
+    let mut below = Ordering::Equal;
+    for (k, level) in v.iter().enumerate().rev() {
+        below = level.iter().map(Item::sign).find(|s| s.is_ne()).unwrap_or(below);
+        signs[k] = below;
+    }
+    signs
+}
+
+/// How each position of level `k` compares with "nothing": its own sign, or
+/// for a null item (`0`, `""`), the sign of what follows it in the list —
+/// the answer Maven reaches when it pads the other side. The last entry is
+/// the sub-list's, if there is one.
+fn effective_signs(v: &Levels, list_signs: &[Ordering], k: usize) -> Vec<Ordering> {
+    let level = v.get(k).map(Vec::as_slice).unwrap_or_default();
+    let child = list_signs.get(k + 1).copied();
+    let mut signs: Vec<Ordering> = level.iter().map(Item::sign).chain(child).collect();
+    let mut rest = Ordering::Equal;
+    for s in signs.iter_mut().rev() {
+        if s.is_ne() {
+            rest = *s;
+        }
+        *s = rest;
+    }
+    signs
+}
+
+fn slot<'a>(v: &'a Levels, k: usize, i: usize) -> Slot<'a> {
+    let level = v.get(k).map(Vec::as_slice).unwrap_or_default();
+    match level.get(i) {
+        Some(item) => Slot::Item(item),
+        None if i == level.len() && k + 1 < v.len() => Slot::List,
+        None => Slot::Padding,
+    }
+}
+
+/// Compares two versions list by list, padding the shorter list with
+/// "nothing". Positions rank first by effective sign, then by Maven's kind
+/// order, then by value; positions whose effective sign is "equal" equal
+/// nothing.
+fn cmp_versions(a: &Levels, b: &Levels) -> Ordering {
+    let (la, lb) = (list_signs(a), list_signs(b));
+    let mut k = 0;
+    loop {
+        let (sa, sb) = (effective_signs(a, &la, k), effective_signs(b, &lb, k));
+        let mut descend = false;
+        for i in 0..sa.len().max(sb.len()) {
+            let (x_sign, y_sign) = (sa.get(i).copied().unwrap_or(Ordering::Equal), sb.get(i).copied().unwrap_or(Ordering::Equal));
+            if x_sign != y_sign {
+                return x_sign.cmp(&y_sign);
+            }
+            if x_sign.is_eq() {
+                continue;
+            }
+            let ord = match (slot(a, k, i), slot(b, k, i)) {
+                (Slot::Item(Item::Num(x)), Slot::Item(Item::Num(y))) => cmp_digits(x.as_bytes(), y.as_bytes()),
+                (Slot::Item(Item::Str(x)), Slot::Item(Item::Str(y))) => cmp_qualifier(x, y),
+                (Slot::List, Slot::List) => {
+                    // Both sub-lists are the last position of their lists:
+                    // the answer is theirs.
+                    descend = true;
+                    break;
+                }
+                (x, y) => kind(&x).cmp(&kind(&y)),
+            };
+            if ord.is_ne() {
+                return ord;
+            }
+        }
+        if !descend {
+            return Ordering::Equal;
+        }
+        k += 1;
+    }
+}
+
+fn kind(slot: &Slot<'_>) -> Kind {
+    match slot {
+        Slot::Item(Item::Num(_)) => Kind::Num,
+        Slot::Item(Item::Str(_)) => Kind::Str,
+        // Padding never reaches here: its sign is "equal".
+        Slot::List | Slot::Padding => Kind::List,
+    }
+}
+
+/// `ListItem.normalize` on every level, innermost first: drop a sub-list
+/// that ended up empty, then trailing null items (Maven walks back over a
+/// non-empty sub-list and keeps removing nulls before it).
+fn normalize(v: &mut Levels) {
+    for k in (0..v.len()).rev() {
+        if v.get(k + 1).is_some_and(Vec::is_empty) && v.len() == k + 2 {
+            v.truncate(k + 1);
+        }
+        let level = &mut v[k];
+        while level.last().is_some_and(Item::is_null) {
+            level.pop();
         }
     }
 }
 
-/// Compares two items, `None` being list padding.
-fn cmp_item(a: Option<&Item>, b: Option<&Item>) -> Ordering {
-    let (sa, sb) = (a.map_or(Ordering::Equal, Item::sign), b.map_or(Ordering::Equal, Item::sign));
-    if sa != sb {
-        return sa.cmp(&sb);
-    }
-    let (Some(a), Some(b)) = (a, b) else {
-        return Ordering::Equal;
-    };
-    if sa.is_eq() {
-        // Null-valued items (0, "", empty lists) all equal nothing.
-        return Ordering::Equal;
-    }
-    match (a, b) {
-        (Item::Num(x), Item::Num(y)) => cmp_digits(x.as_bytes(), y.as_bytes()),
-        (Item::Str(x), Item::Str(y)) => cmp_qualifier(x, y),
-        (Item::List(x), Item::List(y)) => cmp_list(x, y),
-        _ => a.kind().cmp(&b.kind()),
-    }
-}
-
-fn cmp_list(a: &[Item], b: &[Item]) -> Ordering {
-    (0..a.len().max(b.len())).map(|i| cmp_item(a.get(i), b.get(i))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
-}
-
-/// Drops trailing null items, looking through (non-null) sub-lists too, like
-/// `ListItem.normalize`.
-fn normalize(list: &mut Vec<Item>) {
-    let mut i = list.len();
-    while i > 0 {
-        i -= 1;
-        if list[i].is_null() {
-            list.remove(i);
-        } else if !matches!(list[i], Item::List(_)) {
-            break;
-        }
-    }
-}
-
-/// `ComparableVersion.parseVersion` from Maven 3.9.x. Each new sub-list is
-/// appended to the current list and becomes current, so the lists form a
-/// chain: `parents` holds the enclosing lists, outermost first, and `cur`
-/// is hung at the end of the last parent once complete.
-fn parse(version: &str) -> Vec<Item> {
+/// `ComparableVersion.parseVersion` from Maven 3.9.x, building the chain of
+/// levels: "open a sub-list" is pushing a new level.
+fn parse(version: &str) -> Levels {
     let version = version.to_lowercase();
-    let mut parents: Vec<Vec<Item>> = Vec::new();
-    let mut cur: Vec<Item> = Vec::new();
+    let mut v: Levels = vec![Vec::new()];
     let mut is_digit = false;
     let mut start = 0;
     for (i, c) in version.char_indices() {
         let text = version.get(start..i).unwrap_or_default();
         if c == '.' || c == '-' {
-            cur.push(if i == start { Item::Num("0".to_owned()) } else { Item::parse_item(is_digit, text) });
+            push(&mut v, if i == start { Item::Num("0".to_owned()) } else { Item::parse_item(is_digit, text) });
             start = i + c.len_utf8();
             if c == '-' {
-                parents.push(std::mem::take(&mut cur));
+                v.push(Vec::new());
             }
         } else if c.is_ascii_digit() {
             if !is_digit && i > start {
                 // Letters then digits: `1.0.0.X1 < 1.0.0-X2`, `.X` counts as `-X`.
-                if !cur.is_empty() {
-                    parents.push(std::mem::take(&mut cur));
+                if v.last().is_some_and(|l| !l.is_empty()) {
+                    v.push(Vec::new());
                 }
-                cur.push(Item::string(text, true));
+                push(&mut v, Item::string(text, true));
                 start = i;
-                parents.push(std::mem::take(&mut cur));
+                v.push(Vec::new());
             }
             is_digit = true;
         } else {
             if is_digit && i > start {
-                cur.push(Item::parse_item(true, text));
+                push(&mut v, Item::parse_item(true, text));
                 start = i;
-                parents.push(std::mem::take(&mut cur));
+                v.push(Vec::new());
             }
             is_digit = false;
         }
     }
     if let Some(rest) = version.get(start..).filter(|r| !r.is_empty()) {
-        if !is_digit && !cur.is_empty() {
-            parents.push(std::mem::take(&mut cur));
+        if !is_digit && v.last().is_some_and(|l| !l.is_empty()) {
+            v.push(Vec::new());
         }
-        cur.push(Item::parse_item(is_digit, rest));
+        push(&mut v, Item::parse_item(is_digit, rest));
     }
-    // Normalise innermost first, then hang each list on its parent.
-    normalize(&mut cur);
-    while let Some(mut parent) = parents.pop() {
-        parent.push(Item::List(cur));
-        normalize(&mut parent);
-        cur = parent;
+    normalize(&mut v);
+    v
+}
+
+/// Appends to the current (deepest) list.
+fn push(v: &mut Levels, item: Item) {
+    match v.last_mut() {
+        Some(level) => level.push(item),
+        None => v.push(vec![item]),
     }
-    cur
 }
 
 #[cfg(test)]
@@ -266,16 +336,23 @@ mod tests {
         ("11c", "11m", Less),
         ("1-0.alpha", "1", Less),
         ("1-0.alpha", "1-0.beta", Less),
-        ("1.0.final-redhat", "1.0-sp1-redhat", Less),
+        // Maven 4 says Less: its `CombinationItem` reads `sp1` differently.
+        ("1.0.final-redhat", "1.0-sp1-redhat", Greater),
         ("1.0-RC1", "1.0-cr1", Equal),
         ("0000000000000000001", "1", Equal),
         ("12345678901234567890", "1234567890123456789", Greater),
         ("", "0", Equal),
-        // Maven 3.9 is circular here (1-0.alpha-1 < 1 < 1-ga.1 < 1-0.alpha-1);
-        // comparison against "nothing" decides.
+        // Maven 3.9 is circular on each of these triples; the padding rule
+        // decides the last pair of each.
         ("1-0.alpha-1", "1", Less),
         ("1", "1-ga.1", Less),
         ("1-0.alpha-1", "1-ga.1", Less),
+        ("2.0.alpha.1", "2", Less),
+        ("2", "2-1", Less),
+        ("2.0.alpha.1", "2-1", Less),
+        ("1-alpha", "1", Less),
+        ("1", "1.sp.1", Less),
+        ("1-alpha", "1.sp.1", Less),
     ];
 
     #[test]

@@ -524,7 +524,7 @@ mod tests {
         assert_eq!(ids, ["GOOD-1", "GOOD-2"]);
         let bad: Vec<&str> = p.malformed.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(bad, ["BAD-1", "#2", "#3", "#4", "BAD-2", "BAD-3", "BAD-4"]);
-        assert!(p.malformed[2].1.contains("missing field `id`"), "{:?}", p.malformed[2]);
+        assert!(p.malformed[1].1.contains("missing field `id`"), "{:?}", p.malformed[1]);
     }
 
     #[test]
