@@ -126,8 +126,15 @@ pub struct DbImportArgs {
     /// Source name (default: the input's file name without extension).
     #[arg(long)]
     pub name: Option<String>,
+    /// When these files were fetched from their publisher (RFC 3339), if not now: the database's age is judged by it.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub fetched_at: Option<String>,
     #[command(flatten)]
     pub location: DbLocation,
+}
+
+fn parse_timestamp(s: &str) -> Result<String, String> {
+    s.parse::<jiff::Timestamp>().map(|t| t.to_string()).map_err(|e| format!("`{s}` is not an RFC 3339 time (e.g. 2026-11-20T08:00:00Z): {e}"))
 }
 
 #[derive(Args, Debug)]

@@ -29,7 +29,7 @@ fn db_path(location: &DbLocation) -> PathBuf {
 fn import(args: &DbImportArgs, quiet: bool) -> Result<ExitCode> {
     let db = db_path(&args.location);
     let spinner = spinner(quiet, "importing");
-    let options = drydock_advisory::ImportOptions { name: args.name.clone(), fetched_at: None };
+    let options = drydock_advisory::ImportOptions { name: args.name.clone(), fetched_at: args.fetched_at.clone() };
     let started = std::time::Instant::now();
     let outcomes = drydock_advisory::import(&db, &args.paths, &options);
     if let Some(s) = &spinner {

@@ -4,8 +4,11 @@ use assert_cmd::Command;
 use drydock_testkit::{ImageBuilder, LayerSpec};
 use predicates::prelude::*;
 
+/// The binary, kept away from any advisory database on this machine.
 fn drydock() -> Command {
-    Command::cargo_bin("drydock").unwrap()
+    let mut cmd = Command::cargo_bin("drydock").unwrap();
+    cmd.env_remove("DRYDOCK_DB").env("XDG_DATA_HOME", "/nonexistent/drydock-test-data");
+    cmd
 }
 
 fn image(dir: &std::path::Path) -> String {

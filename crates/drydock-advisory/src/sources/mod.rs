@@ -60,6 +60,10 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
             return None;
         }
         let has = |key: &str| json_has_key(&text, key);
+        if has("$schema") && has("properties") {
+            // A JSON schema describing a feed, not a feed.
+            return None;
+        }
         if has("catalogVersion") || (has("cveID") && (has("vulnerabilities") || has("dueDate"))) {
             return Some(Format::Kev);
         }
@@ -134,6 +138,7 @@ mod tests {
         assert_eq!(detect("notes.json", b"not json"), None);
         assert_eq!(detect("README.md", b"# id: x"), None);
         assert_eq!(detect("x.json", b""), None);
+        assert_eq!(detect("kev_schema.json", br#"{"$schema": "x", "properties": {"catalogVersion": {}, "cveID": {}, "vulnerabilities": {}}}"#), None);
         // gzip EPSS
         use std::io::Write;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -357,10 +357,13 @@ fn ubuntu_cves_map_priority(database_specific: &Value) -> Option<String> {
     best.map(|(_, p)| p.to_owned())
 }
 
-/// `Important: openssl security update` -> `Important`.
+/// `Important: openssl security update` -> `Important`; also the
+/// `ALSA-2022:5468: php:8.0 security update (Important)` spelling.
 fn errata_rating(summary: &str) -> Option<&'static str> {
-    let (word, _) = summary.split_once(':')?;
-    ["Critical", "Important", "Moderate", "Low"].into_iter().find(|r| word.trim().eq_ignore_ascii_case(r))
+    const RATINGS: [&str; 4] = ["Critical", "Important", "Moderate", "Low"];
+    let leading = summary.split_once(':').map(|(word, _)| word.trim());
+    let trailing = summary.trim_end().strip_suffix(')').and_then(|s| s.rsplit_once('(')).map(|(_, word)| word.trim());
+    [leading, trailing].into_iter().flatten().find_map(|word| RATINGS.into_iter().find(|r| word.eq_ignore_ascii_case(r)))
 }
 
 fn references(refs: Vec<RawReference>) -> Vec<String> {
@@ -490,12 +493,17 @@ mod tests {
           {"id": "ALBA-2022:1", "summary": "Important: x bug fix", "affected": []},
           {"id": "RHEA-2022:1", "affected": []},
           {"id": "ALSA-2022:1", "summary": "Important: x security update", "affected": []},
-          {"id": "OSV-1", "withdrawn": null, "affected": null}
+          {"id": "OSV-1", "withdrawn": null, "affected": null},
+          {"id": "ALSA-2022:5468", "summary": "ALSA-2022:5468: php:8.0 security update (Important)"},
+          {"id": "ALSA-2022:2", "summary": "Lowly: not a rating"}
         ]"#;
         let p = parse_json(json).unwrap();
         let ids: Vec<&str> = p.advisories.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["ALSA-2022:1", "OSV-1"]);
-        assert_eq!(p.advisories[0].severity, [Score { kind: ScoreKind::Label, value: "Important".into() }]);
+        assert_eq!(ids, ["ALSA-2022:1", "OSV-1", "ALSA-2022:5468", "ALSA-2022:2"]);
+        let important = [Score { kind: ScoreKind::Label, value: "Important".into() }];
+        assert_eq!(p.advisories[0].severity, important);
+        assert_eq!(p.advisories[2].severity, important);
+        assert!(p.advisories[1].severity.is_empty() && p.advisories[3].severity.is_empty());
         assert_eq!(
             p.dropped,
             [

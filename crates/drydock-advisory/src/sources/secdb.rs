@@ -1,4 +1,4 @@
-//! Alpine secdb (`v3.18/main.yaml`, or the JSON form secdb.alpinelinux.org
+//! Alpine secdb (`v3.18/main.yaml`, or the JSON form Alpine's secdb service
 //! serves): per origin package, the versions that fixed which CVEs.
 //!
 //! ```yaml
@@ -261,7 +261,8 @@ fn release_from_path(origin: &str) -> Option<String> {
     })
 }
 
-/// The ids in one secfixes entry: CVEs, and other ids (XSA, GHSA, TALOS).
+/// The ids in one secfixes entry: CVEs, and other ids (XSA, GHSA, TALOS,
+/// vendor ids).
 /// Tolerates the spellings found in real files: `CVE_2019-2426`,
 /// `CVE 2018-16859`, `CVE-2017-17434-1`, `CVE-2019-19451.patch`.
 fn ids_in(entry: &str) -> (Vec<String>, Vec<String>) {
@@ -294,21 +295,19 @@ fn cve_prefix(token: &str) -> Option<String> {
     (num.len() >= 4 && num.len() <= 19).then(|| format!("CVE-{year}-{num}"))
 }
 
+/// A non-CVE id: `XSA-182`, `TALOS-2019-0844`, `ZBX-11023`,
+/// `wnpa-sec-2017-18` (letter segments, then number segments), or a GHSA id.
 fn other_id(token: &str) -> Option<String> {
-    if let Some(n) = token.strip_prefix("XSA-") {
-        let end = n.find(|c: char| !c.is_ascii_digit()).unwrap_or(n.len());
-        return (end > 0).then(|| format!("XSA-{}", &n[..end]));
-    }
     if let Some(rest) = token.strip_prefix("GHSA-") {
         let parts: Vec<&str> = rest.split('-').collect();
         let ok = parts.len() == 3 && parts.iter().all(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphanumeric()));
         return ok.then(|| token.to_owned());
     }
-    if let Some(rest) = token.strip_prefix("TALOS-") {
-        let ok = rest.len() >= 6 && rest.chars().all(|c| c.is_ascii_digit() || c == '-');
-        return ok.then(|| token.to_owned());
-    }
-    None
+    let parts: Vec<&str> = token.split('-').collect();
+    let letters = parts.iter().take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphabetic())).count();
+    let digits = &parts[letters..];
+    let ok = letters > 0 && !digits.is_empty() && digits.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    (ok && token.len() <= 64).then(|| token.to_owned())
 }
 
 fn first_line(s: &str) -> String {
@@ -358,6 +357,10 @@ mod tests {
             ids_in("CVE-2017-5753 CVE-2017-5715 CVE-2017-5754 XSA-254 XPTI"),
             (vec!["CVE-2017-5753".into(), "CVE-2017-5715".into(), "CVE-2017-5754".into()], vec!["XSA-254".into()])
         );
+        assert_eq!(ids_in("ZBX-11023"), (vec![], vec!["ZBX-11023".into()]));
+        assert_eq!(ids_in("wnpa-sec-2017-18"), (vec![], vec!["wnpa-sec-2017-18".into()]));
+        assert_eq!(ids_in("GHSA-8r3f-844c-mc37"), (vec![], vec!["GHSA-8r3f-844c-mc37".into()]));
+        assert_eq!(ids_in("CVE-2018-14879 (tcpdump -V) XPTI IKEv1 802.11 -1 a-"), (vec!["CVE-2018-14879".into()], vec![]));
         assert_eq!(ids_in("no id here"), (vec![], vec![]));
     }
 
