@@ -101,12 +101,8 @@ fn score_v2(v: &str) -> Option<CvssScore> {
     let parsed = cvss::v2::Vector::from_str(v).ok()?;
     // `FromStr` requires the six base metrics; check anyway so a lenient
     // parser upgrade cannot turn a partial vector into a made-up score.
-    let complete = parsed.av.is_some()
-        && parsed.ac.is_some()
-        && parsed.au.is_some()
-        && parsed.c.is_some()
-        && parsed.i.is_some()
-        && parsed.a.is_some();
+    let complete =
+        parsed.av.is_some() && parsed.ac.is_some() && parsed.au.is_some() && parsed.c.is_some() && parsed.i.is_some() && parsed.a.is_some();
     if !complete {
         return None;
     }

@@ -115,10 +115,7 @@ impl Family {
     }
 
     pub fn is_os(self) -> bool {
-        !matches!(
-            self,
-            Family::PyPI | Family::Npm | Family::Cargo | Family::Go | Family::Maven | Family::RubyGems | Family::NuGet
-        )
+        !matches!(self, Family::PyPI | Family::Npm | Family::Cargo | Family::Go | Family::Maven | Family::RubyGems | Family::NuGet)
     }
 
     /// The ecosystem name of the public OSV per-ecosystem exports
@@ -247,7 +244,7 @@ fn suse_release(ecosystem: &str) -> String {
     }
     let mut major = None;
     let mut sp = None;
-    for tok in lower.split(|c: char| c == ':' || c == ' ' || c == '-') {
+    for tok in lower.split([':', ' ', '-']) {
         if major.is_none() && looks_numeric(tok) {
             if let Some((m, minor)) = tok.split_once('.') {
                 return format!("{m}.{minor}");
@@ -344,10 +341,9 @@ pub fn package_key(package: &Package, os: Option<&(Family, String)>) -> Option<(
         Ecosystem::Deb | Ecosystem::Apk | Ecosystem::Rpm => {
             let (family, release) = os?.clone();
             let (name, version) = match family.scheme() {
-                Scheme::Dpkg => (
-                    r.source_name.clone().unwrap_or_else(|| r.name.clone()),
-                    r.source_version.clone().unwrap_or_else(|| r.version.clone()),
-                ),
+                Scheme::Dpkg => {
+                    (r.source_name.clone().unwrap_or_else(|| r.name.clone()), r.source_version.clone().unwrap_or_else(|| r.version.clone()))
+                }
                 Scheme::Apk => (r.source_name.clone().unwrap_or_else(|| r.name.clone()), r.version.clone()),
                 _ => (r.name.clone(), rpm_evr(r.epoch, &r.version)),
             };

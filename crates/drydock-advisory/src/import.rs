@@ -151,8 +151,9 @@ pub(crate) fn store_batch(
         info.malformed += parsed.malformed.len() as u64;
         outcome.malformed.extend(parsed.malformed.into_iter().map(|(record, reason)| Malformed { file: file.clone(), record, reason }));
         for adv in parsed.advisories {
-            rebuild.put_advisory(source, adv)?;
-            info.advisories += 1;
+            if rebuild.put_advisory(source, adv)? {
+                info.advisories += 1;
+            }
         }
         for k in &parsed.kev {
             rebuild.put_kev(source, k)?;
@@ -170,6 +171,9 @@ pub(crate) fn store_batch(
     Ok(())
 }
 
+/// Receives the files of an input in batches of (name, bytes).
+pub(crate) type Sink<'a> = dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), ImportError> + 'a;
+
 pub fn kind_name(format: Format) -> &'static str {
     match format {
         Format::OsvJson | Format::OsvYaml => "osv",
@@ -181,10 +185,7 @@ pub fn kind_name(format: Format) -> &'static str {
 }
 
 /// Streams the files of `input` to `sink` in batches.
-pub(crate) fn read_input(
-    input: &Path,
-    sink: &mut dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
+pub(crate) fn read_input(input: &Path, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let err = |reason: String| ImportError::Input { path: input.display().to_string(), reason };
     let meta = std::fs::metadata(input).map_err(|e| err(e.to_string()))?;
     if meta.is_dir() {
@@ -215,7 +216,11 @@ pub(crate) fn read_input(
     if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
         return read_zip(input, sink);
     }
-    let is_tar_like = lower.ends_with(".tar") || lower.ends_with(".tar.zst") || lower.ends_with(".tzst") || lower.ends_with(".tar.gz") || lower.ends_with(".tgz");
+    let is_tar_like = lower.ends_with(".tar")
+        || lower.ends_with(".tar.zst")
+        || lower.ends_with(".tzst")
+        || lower.ends_with(".tar.gz")
+        || lower.ends_with(".tgz");
     if is_tar_like {
         let file = BufReader::new(File::open(input).map_err(|e| err(e.to_string()))?);
         let reader: Box<dyn Read> = if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
@@ -230,7 +235,7 @@ pub(crate) fn read_input(
     sink(vec![(name, read_capped(input)?)])
 }
 
-fn read_zip(input: &Path, sink: &mut dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), ImportError>) -> Result<(), ImportError> {
+fn read_zip(input: &Path, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let err = |reason: String| ImportError::Input { path: input.display().to_string(), reason };
     let file = BufReader::new(File::open(input).map_err(|e| err(e.to_string()))?);
     let mut zip = zip::ZipArchive::new(file).map_err(|e| err(format!("not a readable zip archive: {e}")))?;
@@ -259,7 +264,7 @@ fn read_zip(input: &Path, sink: &mut dyn FnMut(Vec<(String, Vec<u8>)>) -> Result
     Ok(())
 }
 
-fn read_tar(input: &Path, reader: Box<dyn Read>, sink: &mut dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), ImportError>) -> Result<(), ImportError> {
+fn read_tar(input: &Path, reader: Box<dyn Read>, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let err = |reason: String| ImportError::Input { path: input.display().to_string(), reason };
     let mut archive = tar::Archive::new(reader);
     let mut batch = Vec::new();

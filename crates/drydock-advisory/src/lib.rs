@@ -56,7 +56,7 @@ pub fn assess(report: &mut Report, store: &Store, options: &AssessOptions<'_>) -
     let mut findings = match_packages(store, report.os.as_ref(), &report.packages)?;
     vex::apply(&mut findings, options.vex);
     findings.retain(|f| {
-        (options.severities.is_empty() || options.severities.contains(&f.severity)) && !(options.ignore_unfixed && !f.has_fix())
+        (options.severities.is_empty() || options.severities.contains(&f.severity)) && (f.has_fix() || !options.ignore_unfixed)
     });
     if let Some(os) = &report.os
         && let Some((family, release)) = ecosystem::os_family(os)
@@ -82,7 +82,11 @@ pub fn gate_reasons(report: &Report, fail_on: Severity) -> Vec<String> {
     for sev in Severity::ALL.iter().filter(|s| **s >= fail_on) {
         let n = report.vulnerabilities.iter().filter(|f| !f.suppressed && f.severity == *sev).count();
         if n > 0 {
-            reasons.push(format!("{n} {sev} vulnerabilit{} (--fail-on {})", if n == 1 { "y" } else { "ies" }, fail_on.as_str().to_ascii_lowercase()));
+            reasons.push(format!(
+                "{n} {sev} vulnerabilit{} (--fail-on {})",
+                if n == 1 { "y" } else { "ies" },
+                fail_on.as_str().to_ascii_lowercase()
+            ));
         }
     }
     reasons

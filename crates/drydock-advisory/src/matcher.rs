@@ -31,6 +31,7 @@ const NVD_SOURCE: &str = "nvd@nist.gov";
 pub fn match_packages(store: &Store, os: Option<&OsInfo>, packages: &[Package]) -> Result<Vec<Finding>, StoreError> {
     let os = os.and_then(os_family);
     let mut advisories: HashMap<i64, Rc<AdvisoryRow>> = HashMap::new();
+    let mut cache = Cache::default();
     let mut findings = Vec::new();
     for package in packages {
         let Some((key, version)) = package_key(package, os.as_ref()) else { continue };
@@ -60,7 +61,7 @@ pub fn match_packages(store: &Store, os: Option<&OsInfo>, packages: &[Package]) 
             matched.push(Matched { advisory: adv, fixed, severity: row.affected.severity });
         }
         for group in join_same_vulnerability(matched) {
-            findings.push(build_finding(store, package, &key.name, &version, key.family, group)?);
+            findings.push(build_finding(store, &mut cache, package, &key.name, &version, key.family, group)?);
         }
     }
     findings.sort_by(|a, b| {
@@ -202,7 +203,44 @@ fn join_same_vulnerability(mut matched: Vec<Matched>) -> Vec<Vec<Matched>> {
     groups.into_values().collect()
 }
 
-fn build_finding(store: &Store, package: &Package, matched_name: &str, matched_version: &str, family: Family, group: Vec<Matched>) -> Result<Finding, StoreError> {
+/// Per-CVE facts and computed scores, looked up once per scan: a CVE in a
+/// shared library shows up in many packages.
+#[derive(Default)]
+struct Cache {
+    cves: HashMap<String, Rc<CveFacts>>,
+    vectors: HashMap<String, Option<crate::cvss::CvssScore>>,
+}
+
+struct CveFacts {
+    scores: Vec<crate::model::CveScore>,
+    kev: Option<crate::model::KevEntry>,
+    epss: Option<crate::model::EpssEntry>,
+}
+
+impl Cache {
+    fn cve(&mut self, store: &Store, cve: &str) -> Result<Rc<CveFacts>, StoreError> {
+        if let Some(f) = self.cves.get(cve) {
+            return Ok(f.clone());
+        }
+        let facts = Rc::new(CveFacts { scores: store.cve_scores(cve)?, kev: store.kev(cve)?, epss: store.epss(cve)? });
+        self.cves.insert(cve.to_owned(), facts.clone());
+        Ok(facts)
+    }
+
+    fn score(&mut self, vector: &str) -> Option<crate::cvss::CvssScore> {
+        self.vectors.entry(vector.to_owned()).or_insert_with(|| crate::cvss::base_score(vector)).clone()
+    }
+}
+
+fn build_finding(
+    store: &Store,
+    cache: &mut Cache,
+    package: &Package,
+    matched_name: &str,
+    matched_version: &str,
+    family: Family,
+    group: Vec<Matched>,
+) -> Result<Finding, StoreError> {
     let mut all_ids: BTreeSet<String> = BTreeSet::new();
     let mut identity_ids: BTreeSet<String> = BTreeSet::new();
     for m in &group {
@@ -228,14 +266,13 @@ fn build_finding(store: &Store, package: &Package, matched_name: &str, matched_v
 
     // Scores: NVD's own for each CVE, then each advisory's vectors.
     let mut cvss = Vec::new();
-    for cve in &cves {
-        for s in store.cve_scores(cve)? {
-            cvss.push((s.role == "Primary" && s.source == NVD_SOURCE, CvssInfo {
-                version: s.version,
-                vector: s.vector,
-                base_score: s.base_score,
-                source: s.source,
-            }));
+    let facts: Vec<Rc<CveFacts>> = cves.iter().map(|c| cache.cve(store, c)).collect::<Result<_, _>>()?;
+    for f in &facts {
+        for s in f.scores.iter().cloned() {
+            cvss.push((
+                s.role == "Primary" && s.source == NVD_SOURCE,
+                CvssInfo { version: s.version, vector: s.vector, base_score: s.base_score, source: s.source },
+            ));
         }
     }
     let mut labels: Vec<(String, String)> = Vec::new();
@@ -243,7 +280,7 @@ fn build_finding(store: &Store, package: &Package, matched_name: &str, matched_v
     for m in &group {
         let adv = &m.advisory.advisory;
         for score in m.severity.iter().chain(&adv.severity) {
-            collect_score(score, &adv.id, &mut cvss, &mut labels);
+            collect_score(cache, score, &adv.id, &mut cvss, &mut labels);
         }
     }
     let nvd_v3 = cvss.iter().find(|(nvd, c)| *nvd && c.version.starts_with('3')).map(|(_, c)| c.clone());
@@ -269,16 +306,16 @@ fn build_finding(store: &Store, package: &Package, matched_name: &str, matched_v
 
     let mut kev: Option<KevInfo> = None;
     let mut epss: Option<EpssInfo> = None;
-    for cve in &cves {
-        if let Some(k) = store.kev(cve)? {
-            if kev.as_ref().is_none_or(|cur| k.due_date < cur.due_date) {
-                kev = Some(KevInfo { date_added: k.date_added, due_date: k.due_date, ransomware: k.ransomware });
-            }
+    for f in &facts {
+        if let Some(k) = &f.kev
+            && kev.as_ref().is_none_or(|cur| k.due_date < cur.due_date)
+        {
+            kev = Some(KevInfo { date_added: k.date_added.clone(), due_date: k.due_date.clone(), ransomware: k.ransomware });
         }
-        if let Some(e) = store.epss(cve)? {
-            if epss.as_ref().is_none_or(|cur| e.score > cur.score) {
-                epss = Some(EpssInfo { score: e.score, percentile: e.percentile });
-            }
+        if let Some(e) = &f.epss
+            && epss.as_ref().is_none_or(|cur| e.score > cur.score)
+        {
+            epss = Some(EpssInfo { score: e.score, percentile: e.percentile });
         }
     }
     let r = &package.record;
@@ -312,11 +349,20 @@ fn build_finding(store: &Store, package: &Package, matched_name: &str, matched_v
     })
 }
 
-fn collect_score(score: &Score, advisory_id: &str, cvss: &mut Vec<(bool, CvssInfo)>, labels: &mut Vec<(String, String)>) {
+fn collect_score(
+    cache: &mut Cache,
+    score: &Score,
+    advisory_id: &str,
+    cvss: &mut Vec<(bool, CvssInfo)>,
+    labels: &mut Vec<(String, String)>,
+) {
     match score.kind {
         ScoreKind::CvssV2 | ScoreKind::CvssV3 | ScoreKind::CvssV4 => {
-            if let Some(s) = crate::cvss::base_score(&score.value) {
-                cvss.push((false, CvssInfo { version: s.version, vector: s.vector, base_score: s.base_score, source: advisory_id.to_owned() }));
+            if let Some(s) = cache.score(&score.value) {
+                cvss.push((
+                    false,
+                    CvssInfo { version: s.version, vector: s.vector, base_score: s.base_score, source: advisory_id.to_owned() },
+                ));
             }
         }
         ScoreKind::Ubuntu | ScoreKind::Label => labels.push((score.value.clone(), advisory_id.to_owned())),

@@ -34,7 +34,9 @@ pub enum StoreError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("no advisory database at {0} (run `drydock db update`, or `drydock db import` a bundle)")]
     Missing(PathBuf),
-    #[error("advisory database {path} has schema {found}, this drydock reads {SCHEMA_VERSION} (rebuild it with `drydock db update` or import a new bundle)")]
+    #[error(
+        "advisory database {path} has schema {found}, this drydock reads {SCHEMA_VERSION} (rebuild it with `drydock db update` or import a new bundle)"
+    )]
     Schema { path: PathBuf, found: String },
     #[error("advisory database {path} is being written by another drydock process (lock file {lock})")]
     Locked { path: PathBuf, lock: PathBuf },
@@ -140,10 +142,7 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| sql(&self.path, e))
+        self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(|e| sql(&self.path, e))
     }
 
     /// When the file was last built (RFC 3339).
@@ -186,21 +185,23 @@ impl Store {
     /// The advisory record (without affected entries) stored at `rowid`.
     pub fn advisory(&self, rowid: i64) -> Result<AdvisoryRow, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT source, doc FROM advisories WHERE rowid = ?1").map_err(|e| sql(&self.path, e))?;
-        let (source, doc): (String, String) =
-            stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| sql(&self.path, e))?;
+        let (source, doc): (String, String) = stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| sql(&self.path, e))?;
         let advisory = serde_json::from_str(&doc).map_err(|e| self.corrupt(&format!("#{rowid}"), e))?;
         Ok(AdvisoryRow { source, advisory })
     }
 
     pub fn kev(&self, cve: &str) -> Result<Option<KevEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT doc FROM kev WHERE cve = ?1 ORDER BY source LIMIT 1").map_err(|e| sql(&self.path, e))?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT doc FROM kev WHERE cve = ?1 ORDER BY source LIMIT 1").map_err(|e| sql(&self.path, e))?;
         let doc: Option<String> = stmt.query_row([cve], |r| r.get(0)).optional().map_err(|e| sql(&self.path, e))?;
         doc.map(|d| serde_json::from_str(&d).map_err(|e| self.corrupt(cve, e))).transpose()
     }
 
     pub fn epss(&self, cve: &str) -> Result<Option<EpssEntry>, StoreError> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT score, percentile FROM epss WHERE cve = ?1 ORDER BY source LIMIT 1").map_err(|e| sql(&self.path, e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT score, percentile FROM epss WHERE cve = ?1 ORDER BY source LIMIT 1")
+            .map_err(|e| sql(&self.path, e))?;
         stmt.query_row([cve], |r| Ok(EpssEntry { cve: cve.to_owned(), score: r.get(0)?, percentile: r.get(1)? }))
             .optional()
             .map_err(|e| sql(&self.path, e))
@@ -258,7 +259,8 @@ impl Store {
     }
 
     pub fn epss_of_source(&self, source: &str) -> Result<Vec<EpssEntry>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT cve, score, percentile FROM epss WHERE source = ?1 ORDER BY cve").map_err(|e| sql(&self.path, e))?;
+        let mut stmt =
+            self.conn.prepare("SELECT cve, score, percentile FROM epss WHERE source = ?1 ORDER BY cve").map_err(|e| sql(&self.path, e))?;
         let rows = stmt
             .query_map([source], |r| Ok(EpssEntry { cve: r.get(0)?, score: r.get(1)?, percentile: r.get(2)? }))
             .map_err(|e| sql(&self.path, e))?;
@@ -336,7 +338,8 @@ impl Rebuild {
         let conn = Connection::open(&temp).map_err(|e| sql(&temp, e))?;
         // The temp file is private until the rename, so its journal buys
         // nothing: a crash leaves a stray temp file, never a torn database.
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;").map_err(|e| sql(&temp, e))?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
+            .map_err(|e| sql(&temp, e))?;
         if !copy {
             conn.execute_batch(SCHEMA).map_err(|e| sql(&temp, e))?;
         }
@@ -389,48 +392,74 @@ impl Rebuild {
     pub fn put_source(&mut self, info: &SourceInfo) -> Result<(), StoreError> {
         let doc = serde_json::to_string(info).expect("plain struct serializes");
         self.conn()
-            .execute("INSERT INTO sources(name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc", [&info.name, &doc])
+            .execute(
+                "INSERT INTO sources(name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
+                [&info.name, &doc],
+            )
             .map_err(|e| sql(&self.temp, e))?;
         Ok(())
     }
 
-    /// Stores one advisory. A second record with the same id in the same
-    /// source replaces the first (feeds re-publish records). Returns the
-    /// number of affected entries stored under a key drydock matches.
-    pub fn put_advisory(&mut self, source: &str, mut advisory: Advisory) -> Result<usize, StoreError> {
-        let affected = std::mem::take(&mut advisory.affected);
-        let doc = serde_json::to_string(&advisory).expect("plain struct serializes");
-        let c = self.conn();
+    /// Stores one advisory; returns true when its id is new in `source`.
+    ///
+    /// A second record with the same id in the same source is merged into
+    /// the first: its affected entries are added (exact duplicates are
+    /// skipped), ids and references are unioned, and its other fields win.
+    /// Alpine secdb repeats one CVE id in every branch file, and OSV exports
+    /// occasionally carry one record in two files; replacing would lose the
+    /// first copy's packages.
+    pub fn put_advisory(&mut self, source: &str, mut advisory: Advisory) -> Result<bool, StoreError> {
+        let mut affected = std::mem::take(&mut advisory.affected);
+        let c = self.conn.as_ref().expect("connection lives until commit or drop");
         let t = &self.temp;
-        let old: Option<i64> = c
-            .prepare_cached("SELECT rowid FROM advisories WHERE source = ?1 AND id = ?2")
-            .and_then(|mut s| s.query_row([source, &advisory.id], |r| r.get(0)).optional())
+        let old: Option<(i64, String)> = c
+            .prepare_cached("SELECT rowid, doc FROM advisories WHERE source = ?1 AND id = ?2")
+            .and_then(|mut s| s.query_row([source, &advisory.id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(|e| sql(t, e))?;
-        if let Some(old) = old {
-            c.execute("DELETE FROM affected WHERE advisory = ?1", [old]).map_err(|e| sql(t, e))?;
-            c.execute("DELETE FROM advisories WHERE rowid = ?1", [old]).map_err(|e| sql(t, e))?;
-        }
-        c.prepare_cached("INSERT INTO advisories(source, id, doc) VALUES (?1, ?2, ?3)")
-            .and_then(|mut s| s.execute(params![source, advisory.id, doc]))
-            .map_err(|e| sql(t, e))?;
-        let rowid = c.last_insert_rowid();
-        let mut keyed = 0;
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt { path: t.clone(), id: advisory.id.clone(), reason: e.to_string() };
+        let (rowid, first_entry, is_new) = match old {
+            Some((rowid, doc)) => {
+                let previous: Advisory = serde_json::from_str(&doc).map_err(corrupt)?;
+                let mut stmt = c.prepare_cached("SELECT doc FROM affected WHERE advisory = ?1 ORDER BY entry").map_err(|e| sql(t, e))?;
+                let existing: Vec<Affected> = stmt
+                    .query_map([rowid], |r| r.get::<_, String>(0))
+                    .map_err(|e| sql(t, e))?
+                    .map(|d| d.map_err(|e| sql(t, e)).and_then(|d| serde_json::from_str(&d).map_err(corrupt)))
+                    .collect::<Result<_, _>>()?;
+                affected.retain(|a| !existing.contains(a));
+                union(&mut advisory.aliases, previous.aliases);
+                union(&mut advisory.related, previous.related);
+                union(&mut advisory.references, previous.references);
+                for s in previous.severity {
+                    if !advisory.severity.contains(&s) {
+                        advisory.severity.push(s);
+                    }
+                }
+                let doc = serde_json::to_string(&advisory).expect("plain struct serializes");
+                c.execute("UPDATE advisories SET doc = ?1 WHERE rowid = ?2", params![doc, rowid]).map_err(|e| sql(t, e))?;
+                (rowid, existing.len(), false)
+            }
+            None => {
+                let doc = serde_json::to_string(&advisory).expect("plain struct serializes");
+                c.prepare_cached("INSERT INTO advisories(source, id, doc) VALUES (?1, ?2, ?3)")
+                    .and_then(|mut s| s.execute(params![source, advisory.id, doc]))
+                    .map_err(|e| sql(t, e))?;
+                (c.last_insert_rowid(), 0, true)
+            }
+        };
         let mut insert = c
             .prepare_cached("INSERT INTO affected(advisory, entry, family, release, name, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
             .map_err(|e| sql(t, e))?;
         for (i, a) in affected.iter().enumerate() {
             let doc = serde_json::to_string(a).expect("plain struct serializes");
             let (family, release, name) = match key_of_affected(&a.ecosystem, &a.name) {
-                Some(k) => {
-                    keyed += 1;
-                    (k.family.as_str().to_owned(), k.release, k.name)
-                }
+                Some(k) => (k.family.as_str().to_owned(), k.release, k.name),
                 // Stored (so bundles round-trip) but never matched.
                 None => (String::new(), a.ecosystem.clone(), a.name.clone()),
             };
-            insert.execute(params![rowid, i as i64, family, release, name, doc]).map_err(|e| sql(t, e))?;
+            insert.execute(params![rowid, (first_entry + i) as i64, family, release, name, doc]).map_err(|e| sql(t, e))?;
         }
-        Ok(keyed)
+        Ok(is_new)
     }
 
     pub fn put_kev(&mut self, source: &str, entry: &KevEntry) -> Result<(), StoreError> {
@@ -491,6 +520,14 @@ impl Drop for Rebuild {
         if let Some(conn) = self.conn.take() {
             drop(conn);
             let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+fn union(into: &mut Vec<String>, from: Vec<String>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
         }
     }
 }

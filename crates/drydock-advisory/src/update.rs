@@ -117,7 +117,12 @@ pub enum FeedResult {
 pub type ProgressFn<'a> = &'a (dyn Fn(&str, u64, Option<u64>) + Sync);
 
 /// Fetches `feeds` and replaces the database at `db` atomically.
-pub fn update(db: &Path, feeds: &[Feed], options: &UpdateOptions, progress: Option<ProgressFn<'_>>) -> Result<Vec<FeedResult>, UpdateError> {
+pub fn update(
+    db: &Path,
+    feeds: &[Feed],
+    options: &UpdateOptions,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<Vec<FeedResult>, UpdateError> {
     let previous: Vec<SourceInfo> = match Store::open(db) {
         Ok(store) => store.sources()?,
         Err(StoreError::Missing(_)) => Vec::new(),

@@ -102,11 +102,8 @@ fn openvex(doc: &Value, document: &str) -> Result<Vec<Statement>, String> {
             };
             match subs.filter(|s| !s.is_empty()) {
                 // The statement is about these components inside the product.
-                Some(subs) => products.extend(
-                    subs.iter()
-                        .filter_map(|c| c.as_str().or_else(|| c.get("@id").and_then(Value::as_str)))
-                        .map(str::to_owned),
-                ),
+                Some(subs) => products
+                    .extend(subs.iter().filter_map(|c| c.as_str().or_else(|| c.get("@id").and_then(Value::as_str))).map(str::to_owned)),
                 None => products.extend(id.map(str::to_owned)),
             }
         }
@@ -307,7 +304,11 @@ mod tests {
     fn bad_documents_are_named_errors() {
         assert!(parse(b"{", "x").unwrap_err().contains("not JSON"));
         assert!(parse(b"{}", "x").is_err());
-        assert!(parse(br#"{"statements": [{"vulnerability": {"name": "CVE-1"}, "status": "maybe"}]}"#, "x").unwrap_err().contains("unknown status"));
+        assert!(
+            parse(br#"{"statements": [{"vulnerability": {"name": "CVE-1"}, "status": "maybe"}]}"#, "x")
+                .unwrap_err()
+                .contains("unknown status")
+        );
         assert!(parse(br#"{"statements": 3}"#, "x").is_err());
     }
 }

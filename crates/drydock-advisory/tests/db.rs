@@ -64,7 +64,7 @@ fn a_directory_without_advisories_is_refused_and_changes_nothing() {
     let junk = tmp.path().join("junk");
     std::fs::create_dir(&junk).unwrap();
     std::fs::write(junk.join("README.md"), "not advisories").unwrap();
-    let err = import(&db, &[junk.clone()], &ImportOptions::default()).unwrap_err().to_string();
+    let err = import(&db, std::slice::from_ref(&junk), &ImportOptions::default()).unwrap_err().to_string();
     assert!(err.contains("no advisory records"), "{err}");
     assert!(err.contains("junk"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "a failed import must leave the database byte-identical");
@@ -106,7 +106,7 @@ fn bundles_round_trip_and_refuse_tampering() {
 
     // The air-gapped side: a fresh database from the bundle alone.
     let far = tmp.path().join("far.db");
-    let out = import(&far, &[bundle_path.clone()], &ImportOptions::default()).unwrap();
+    let out = import(&far, std::slice::from_ref(&bundle_path), &ImportOptions::default()).unwrap();
     assert_eq!(out.len(), 3);
     let imported = Store::open(&far).unwrap().sources().unwrap();
     assert_eq!(imported, original, "sources keep their names, counts and original fetch times");
@@ -155,11 +155,14 @@ fn repack(bundle_path: &Path, dir: &Path, mut edit: impl FnMut(&str, &mut Vec<u8
     out
 }
 
+/// Served files: path -> (body, ETag).
+type Files = Arc<Mutex<HashMap<String, (Vec<u8>, String)>>>;
+
 /// A loopback HTTP/1.1 server for feed files: honours `If-None-Match`,
 /// counts requests, and can be told to cut a body short.
 struct FeedServer {
     addr: String,
-    files: Arc<Mutex<HashMap<String, (Vec<u8>, String)>>>,
+    files: Files,
     truncate: Arc<Mutex<bool>>,
     requests: Arc<Mutex<Vec<(String, u16)>>>,
 }
@@ -168,7 +171,7 @@ impl FeedServer {
     fn start() -> FeedServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = format!("http://{}", listener.local_addr().unwrap());
-        let files: Arc<Mutex<HashMap<String, (Vec<u8>, String)>>> = Arc::default();
+        let files: Files = Arc::default();
         let truncate: Arc<Mutex<bool>> = Arc::default();
         let requests: Arc<Mutex<Vec<(String, u16)>>> = Arc::default();
         let (f, t, r) = (files.clone(), truncate.clone(), requests.clone());
@@ -204,7 +207,11 @@ impl FeedServer {
                         304
                     }
                     Some((body, etag)) => {
-                        let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: {etag}\r\nConnection: close\r\n\r\n", body.len());
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: {etag}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        );
                         let cut = if *t.lock().unwrap() { body.len() / 2 } else { body.len() };
                         let _ = stream.write_all(&body[..cut]);
                         200
@@ -262,7 +269,10 @@ fn update_fetches_conditionally_and_never_installs_a_partial_download() {
     // Unchanged feeds: 304, records kept.
     let second = update(&db, &feeds, &UpdateOptions::default(), None).unwrap();
     assert!(second.iter().all(|r| matches!(r, FeedResult::NotModified(_))), "{second:?}");
-    assert_eq!(Store::open(&db).unwrap().sources().unwrap().iter().map(|s| s.records()).collect::<Vec<_>>(), sources.iter().map(|s| s.records()).collect::<Vec<_>>());
+    assert_eq!(
+        Store::open(&db).unwrap().sources().unwrap().iter().map(|s| s.records()).collect::<Vec<_>>(),
+        sources.iter().map(|s| s.records()).collect::<Vec<_>>()
+    );
 
     // A new export that arrives cut short: the update fails, the old database stays.
     server.serve("/osv/Go/all.zip", osv_zip(&fixture("osv/go/data"), 600), "go-2");

@@ -74,7 +74,8 @@ fn language_packages_match_exactly_with_kev_and_alias_joins() {
         ],
     );
     let site = "usr/lib/python3/dist-packages";
-    let cargo_lock = b"version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.6.0\"\nsource = \"registry+https://registry.invalid/index\"\n\n\
+    let cargo_lock =
+        b"version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.6.0\"\nsource = \"registry+https://registry.invalid/index\"\n\n\
 [[package]]\nname = \"time\"\nversion = \"0.1.43\"\nsource = \"registry+https://registry.invalid/index\"\n\n\
 [[package]]\nname = \"itoa\"\nversion = \"1.0.11\"\nsource = \"registry+https://registry.invalid/index\"\n";
     let hello = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../drydock-scan/tests/data/golang/hello")).unwrap();
@@ -142,16 +143,86 @@ fn language_packages_match_exactly_with_kev_and_alias_joins() {
 /// GO advisories affecting the Go 1.19.8 standard library, from
 /// `tests/oracle/expected_findings.py` over `fixtures/osv/go`.
 const GO_STDLIB_1_19_8: &[&str] = &[
-    "GO-2023-1751", "GO-2023-1752", "GO-2023-1753", "GO-2023-1840", "GO-2023-1878", "GO-2023-1987", "GO-2023-2041", "GO-2023-2043",
-    "GO-2023-2102", "GO-2023-2185", "GO-2023-2186", "GO-2023-2375", "GO-2023-2382", "GO-2024-2598", "GO-2024-2599", "GO-2024-2600",
-    "GO-2024-2609", "GO-2024-2610", "GO-2024-2687", "GO-2024-2887", "GO-2024-2888", "GO-2024-2963", "GO-2024-3105", "GO-2024-3106",
-    "GO-2024-3107", "GO-2025-3373", "GO-2025-3420", "GO-2025-3447", "GO-2025-3503", "GO-2025-3563", "GO-2025-3750", "GO-2025-3751",
-    "GO-2025-3849", "GO-2025-3956", "GO-2025-4006", "GO-2025-4007", "GO-2025-4008", "GO-2025-4009", "GO-2025-4010", "GO-2025-4011",
-    "GO-2025-4012", "GO-2025-4013", "GO-2025-4014", "GO-2025-4015", "GO-2025-4155", "GO-2025-4175", "GO-2026-4337", "GO-2026-4340",
-    "GO-2026-4341", "GO-2026-4342", "GO-2026-4403", "GO-2026-4601", "GO-2026-4602", "GO-2026-4603", "GO-2026-4864", "GO-2026-4865",
-    "GO-2026-4869", "GO-2026-4870", "GO-2026-4918", "GO-2026-4946", "GO-2026-4947", "GO-2026-4970", "GO-2026-4971", "GO-2026-4976",
-    "GO-2026-4977", "GO-2026-4980", "GO-2026-4981", "GO-2026-4982", "GO-2026-4986", "GO-2026-5026", "GO-2026-5037", "GO-2026-5038",
-    "GO-2026-5039", "GO-2026-5856", "GO-2026-5972", "GO-2026-6088", "GO-2026-6089", "GO-2026-6090", "GO-2026-6091", "GO-2026-6218",
+    "GO-2023-1751",
+    "GO-2023-1752",
+    "GO-2023-1753",
+    "GO-2023-1840",
+    "GO-2023-1878",
+    "GO-2023-1987",
+    "GO-2023-2041",
+    "GO-2023-2043",
+    "GO-2023-2102",
+    "GO-2023-2185",
+    "GO-2023-2186",
+    "GO-2023-2375",
+    "GO-2023-2382",
+    "GO-2024-2598",
+    "GO-2024-2599",
+    "GO-2024-2600",
+    "GO-2024-2609",
+    "GO-2024-2610",
+    "GO-2024-2687",
+    "GO-2024-2887",
+    "GO-2024-2888",
+    "GO-2024-2963",
+    "GO-2024-3105",
+    "GO-2024-3106",
+    "GO-2024-3107",
+    "GO-2025-3373",
+    "GO-2025-3420",
+    "GO-2025-3447",
+    "GO-2025-3503",
+    "GO-2025-3563",
+    "GO-2025-3750",
+    "GO-2025-3751",
+    "GO-2025-3849",
+    "GO-2025-3956",
+    "GO-2025-4006",
+    "GO-2025-4007",
+    "GO-2025-4008",
+    "GO-2025-4009",
+    "GO-2025-4010",
+    "GO-2025-4011",
+    "GO-2025-4012",
+    "GO-2025-4013",
+    "GO-2025-4014",
+    "GO-2025-4015",
+    "GO-2025-4155",
+    "GO-2025-4175",
+    "GO-2026-4337",
+    "GO-2026-4340",
+    "GO-2026-4341",
+    "GO-2026-4342",
+    "GO-2026-4403",
+    "GO-2026-4601",
+    "GO-2026-4602",
+    "GO-2026-4603",
+    "GO-2026-4864",
+    "GO-2026-4865",
+    "GO-2026-4869",
+    "GO-2026-4870",
+    "GO-2026-4918",
+    "GO-2026-4946",
+    "GO-2026-4947",
+    "GO-2026-4970",
+    "GO-2026-4971",
+    "GO-2026-4976",
+    "GO-2026-4977",
+    "GO-2026-4980",
+    "GO-2026-4981",
+    "GO-2026-4982",
+    "GO-2026-4986",
+    "GO-2026-5026",
+    "GO-2026-5037",
+    "GO-2026-5038",
+    "GO-2026-5039",
+    "GO-2026-5856",
+    "GO-2026-5972",
+    "GO-2026-6088",
+    "GO-2026-6089",
+    "GO-2026-6090",
+    "GO-2026-6091",
+    "GO-2026-6218",
 ];
 
 #[test]
@@ -167,8 +238,11 @@ fn alpine_secdb_respects_backported_fixes() {
         ),
     );
     assessed(&mut report, &db, &[]);
-    let got: Vec<String> =
-        report.vulnerabilities.iter().map(|f| format!("{} {} {} -> {:?}", f.id, f.package.name, f.package.version, f.fixed_versions)).collect();
+    let got: Vec<String> = report
+        .vulnerabilities
+        .iter()
+        .map(|f| format!("{} {} {} -> {:?}", f.id, f.package.name, f.package.version, f.fixed_versions))
+        .collect();
     // musl 1.1.16-r15 carries Alpine's backport of the CVE-2017-15650 fix
     // (secdb: fixed in 1.1.16-r14; upstream fixed it only in 1.1.17).
     assert!(report.packages.iter().any(|p| p.record.name == "musl" && p.record.version == "1.1.16-r15"));
@@ -198,7 +272,17 @@ fn ubuntu_matches_by_source_package_and_keeps_unfixed_findings() {
     let got: Vec<String> = report
         .vulnerabilities
         .iter()
-        .map(|f| format!("{} {} {} {:?} {} {}", f.id, f.package.name, f.package.version, f.fixed_versions, f.severity, f.package.matched_as.clone().unwrap_or_default()))
+        .map(|f| {
+            format!(
+                "{} {} {} {:?} {} {}",
+                f.id,
+                f.package.name,
+                f.package.version,
+                f.fixed_versions,
+                f.severity,
+                f.package.matched_as.clone().unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(got, UBUNTU_FOCAL_EXPECTED, "{got:#?}");
 }

@@ -8,7 +8,8 @@
 //!
 //! * numbers: the first one numerically; later ones numerically too, unless
 //!   either has a leading zero, in which case they compare as strings
-//!   (Gentoo rule: `1.01 < 1.1` but `1.01 < 1.010`);
+//!   (Gentoo's rule: `1.01 < 1.1`, and `1.010 < 1.02` since `010 < 02` as
+//!   text);
 //! * an optional single lower-case letter (`1.2a`);
 //! * suffixes, ordered `_alpha < _beta < _pre < _rc < (none) < _cvs < _svn <
 //!   _git < _hg < _p`, each optionally numbered (`_rc2`);
@@ -84,7 +85,8 @@ enum Kind {
 }
 
 /// Suffix ranks; `SUFFIX_NONE` is where "no suffix" sits.
-const SUFFIXES: [(&str, u8); 9] = [("alpha", 1), ("beta", 2), ("pre", 3), ("rc", 4), ("cvs", 6), ("svn", 7), ("git", 8), ("hg", 9), ("p", 10)];
+const SUFFIXES: [(&str, u8); 9] =
+    [("alpha", 1), ("beta", 2), ("pre", 3), ("rc", 4), ("cvs", 6), ("svn", 7), ("git", 8), ("hg", 9), ("p", 10)];
 const SUFFIX_NONE: u8 = 5;
 
 struct Token<'a> {

@@ -52,14 +52,35 @@ pub enum Scheme {
 
 impl Scheme {
     /// Every scheme, for callers (and tests) that iterate over them.
-    pub const ALL: [Scheme; 9] =
-        [Scheme::Dpkg, Scheme::Rpm, Scheme::Apk, Scheme::Pep440, Scheme::Semver, Scheme::Go, Scheme::Maven, Scheme::RubyGems, Scheme::NuGet];
+    pub const ALL: [Scheme; 9] = [
+        Scheme::Dpkg,
+        Scheme::Rpm,
+        Scheme::Apk,
+        Scheme::Pep440,
+        Scheme::Semver,
+        Scheme::Go,
+        Scheme::Maven,
+        Scheme::RubyGems,
+        Scheme::NuGet,
+    ];
 }
 
 /// Orders `a` against `b` under `scheme`. Never panics, whatever the input.
 ///
 /// For a fixed scheme this is a total preorder on all strings:
 /// `compare(s, a, b) == compare(s, b, a).reverse()`, and it is transitive.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use drydock_version::{Scheme, compare};
+///
+/// assert_eq!(compare(Scheme::Dpkg, "1:1.0~rc1-1", "1:1.0-1"), Ordering::Less);
+/// assert_eq!(compare(Scheme::Rpm, "1.0^git1", "1.0"), Ordering::Greater);
+/// assert_eq!(compare(Scheme::Pep440, "1.0.dev1", "1.0a1"), Ordering::Less);
+/// assert_eq!(compare(Scheme::Go, "v0.0.0-20210101000000-abcdef123456", "0.0.1"), Ordering::Less);
+/// // Junk still has a place: no panic, no error.
+/// assert_eq!(compare(Scheme::Maven, "unknown", "unknown"), Ordering::Equal);
+/// ```
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
     match scheme {
         Scheme::Dpkg => dpkg::compare(a, b),

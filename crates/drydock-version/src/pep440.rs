@@ -22,7 +22,8 @@
 //! releases on PyPI were published under: all of them sort before every
 //! PEP 440 version, and among themselves by setuptools' historical
 //! `parse_version` key. The one change is that its numbers compare by value
-//! at any length (setuptools padded them to 8 characters and compared text).
+//! at any length (setuptools padded them to 8 characters and compared text,
+//! which misorders longer ones).
 //!
 //! Hand-written rather than using `pep440_rs`: that crate stores numbers as
 //! `u64`, so long numeric segments (valid PEP 440) would be rejected and fall
@@ -34,18 +35,15 @@ use crate::num::{cmp_digits, is_zero};
 
 /// Orders two Python versions per PEP 440; non-PEP 440 strings first.
 pub(crate) fn compare(a: &str, b: &str) -> Ordering {
-    let (la, lb) = (lower(a), lower(b));
-    match (Pep440::parse(la.as_bytes()), Pep440::parse(lb.as_bytes())) {
+    // Both `packaging` parsers lower-case; only `Version` ignores
+    // surrounding whitespace (its regex allows it), `LegacyVersion` keeps it.
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    match (Pep440::parse(la.trim().as_bytes()), Pep440::parse(lb.trim().as_bytes())) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Greater,
         (None, Some(_)) => Ordering::Less,
         (None, None) => legacy_key(&la).cmp(&legacy_key(&lb)),
     }
-}
-
-/// Trimmed and lower-cased, as both `packaging` parsers start.
-fn lower(s: &str) -> String {
-    s.trim().to_lowercase()
 }
 
 /// Pre-release labels in the order the PEP 440 regex tries them, with the
@@ -138,7 +136,8 @@ impl<'a> Pep440<'a> {
             posts.extend(labelled(s, i, &post_labels).into_iter().map(|(v, k)| (v.map(|((), n)| n), k)));
             posts.push((None, i));
             for &(post, i) in &posts {
-                let mut devs: Vec<Alt<'a, &'a [u8]>> = labelled(s, i, &[("dev", ())]).into_iter().map(|(v, k)| (v.map(|((), n)| n), k)).collect();
+                let mut devs: Vec<Alt<'a, &'a [u8]>> =
+                    labelled(s, i, &[("dev", ())]).into_iter().map(|(v, k)| (v.map(|((), n)| n), k)).collect();
                 devs.push((None, i));
                 for &(dev, i) in &devs {
                     let local = match s.get(i) {
@@ -227,12 +226,12 @@ fn cmp_release(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
 /// Local segments: numbers by value, above any string; strings bytewise
 /// (already lower-cased); then the longer wins.
 fn cmp_local(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
-    let seg = |s: &&[u8]| -> (bool, Vec<u8>) { (s.iter().all(u8::is_ascii_digit), s.to_vec()) };
     for (x, y) in a.iter().zip(b) {
-        let ((xn, xs), (yn, ys)) = (seg(x), seg(y));
+        // Segments are never empty (see `parse_local`).
+        let (xn, yn) = (x.iter().all(u8::is_ascii_digit), y.iter().all(u8::is_ascii_digit));
         let ord = match (xn, yn) {
-            (true, true) => cmp_digits(&xs, &ys),
-            _ => xn.cmp(&yn).then_with(|| xs.cmp(&ys)),
+            (true, true) => cmp_digits(x, y),
+            _ => xn.cmp(&yn).then_with(|| x.cmp(y)),
         };
         if ord.is_ne() {
             return ord;
@@ -287,7 +286,7 @@ fn legacy_key(s: &str) -> Vec<LegacyPart> {
         // Remove "-" before a pre-release tag, and trailing zeros of each
         // numeric series.
         if part < "final" {
-            while parts.last() == Some(&LegacyPart::Str("final-".to_owned())) {
+            while matches!(parts.last(), Some(LegacyPart::Str(s)) if s == "final-") {
                 parts.pop();
             }
         }
@@ -365,6 +364,7 @@ mod tests {
         ("1.0+1_2", "1.0+1.2", Equal),
         ("1.0+01", "1.0+1", Equal),
         ("1!1.0", "2.0", Greater),
+        ("1.0-pre", "1.0-dev", Greater),
         ("1.0+a", "1.0+1", Less),
         ("1.0+1", "1.0+1.0", Less),
         ("1.99999999999999999999999", "1.99999999999999999999998", Greater),
@@ -372,7 +372,6 @@ mod tests {
         ("0.1-bulbasaur", "0.0.1", Less),
         ("unknown", "0", Less),
         ("0.1-bulbasaur", "0.1-charmander", Less),
-        ("1.0-pre", "1.0-dev", Greater),
         ("1.0.dev-x", "1.0.dev-y", Less),
         ("1.0.a.b", "1.0.a.c", Less),
         ("", "0", Less),

@@ -1,5 +1,5 @@
 //! RPM versions (Fedora, RHEL, SUSE, …), as rpm ≥ 4.18's `rpmverCmp` orders
-//! them — the function behind `rpm.vercmp()` and `rpmdev-vercmp`.
+//! them — the function behind `rpm.vercmp()`.
 //!
 //! Format: `[epoch:]version[-release]`, split like rpm's `parseEVR`
 //! (rpmio/rpmver.c): the epoch is the run of leading digits when a `:`

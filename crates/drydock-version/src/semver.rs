@@ -87,17 +87,15 @@ impl<'a> Lenient<'a> {
     pub(crate) fn cmp(&self, other: &Self, case: Case) -> Ordering {
         let len = self.core.len().max(other.core.len());
         let part = |v: &Self, i: usize| v.core.get(i).copied().unwrap_or_default();
-        (0..len)
-            .map(|i| cmp_digits(part(self, i), part(other, i)))
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| match (&self.pre, &other.pre) {
+        (0..len).map(|i| cmp_digits(part(self, i), part(other, i))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal).then_with(|| {
+            match (&self.pre, &other.pre) {
                 (None, None) => Ordering::Equal,
                 // A release is newer than any of its pre-releases.
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (Some(x), Some(y)) => cmp_pre(x, y, case),
-            })
+            }
+        })
     }
 }
 

@@ -134,7 +134,9 @@ pub struct DbImportArgs {
 }
 
 fn parse_timestamp(s: &str) -> Result<String, String> {
-    s.parse::<jiff::Timestamp>().map(|t| t.to_string()).map_err(|e| format!("`{s}` is not an RFC 3339 time (e.g. 2026-11-20T08:00:00Z): {e}"))
+    s.parse::<jiff::Timestamp>()
+        .map(|t| t.to_string())
+        .map_err(|e| format!("`{s}` is not an RFC 3339 time (e.g. 2026-11-20T08:00:00Z): {e}"))
 }
 
 #[derive(Args, Debug)]

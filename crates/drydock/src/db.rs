@@ -102,7 +102,12 @@ fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
                 Err(e) => return Err(e.into()),
             }
         };
-        feeds = default_feeds(&families, &args.osv_base, (!args.no_kev).then_some(args.kev_url.as_str()), (!args.no_epss).then_some(args.epss_url.as_str()));
+        feeds = default_feeds(
+            &families,
+            &args.osv_base,
+            (!args.no_kev).then_some(args.kev_url.as_str()),
+            (!args.no_epss).then_some(args.epss_url.as_str()),
+        );
     }
     for f in &args.feeds {
         let Some((name, url)) = f.split_once('=') else { bail!("--feed `{f}`: expected NAME=URL") };
@@ -133,7 +138,9 @@ fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
         for r in &results {
             match r {
                 FeedResult::Updated(o) => print_outcome(o),
-                FeedResult::NotModified(info) => eprintln!("{}: not modified since the last fetch ({} records kept)", info.name, info.records()),
+                FeedResult::NotModified(info) => {
+                    eprintln!("{}: not modified since the last fetch ({} records kept)", info.name, info.records())
+                }
             }
         }
         eprintln!("advisory database updated: {}", db.display());
@@ -173,12 +180,26 @@ fn status(args: &DbStatusArgs) -> Result<ExitCode> {
         }
         StatusFormat::Table => {
             println!("{}", db.display());
-            println!("built {}; oldest source fetched {} ({:.1} days ago){}", info.built_at, info.oldest_source_at.as_deref().unwrap_or("-"), info.age_hours / 24.0, if info.stale { format!("  ! STALE (older than {:.1} days)", warn / 24.0) } else { String::new() });
+            println!(
+                "built {}; oldest source fetched {} ({:.1} days ago){}",
+                info.built_at,
+                info.oldest_source_at.as_deref().unwrap_or("-"),
+                info.age_hours / 24.0,
+                if info.stale { format!("  ! STALE (older than {:.1} days)", warn / 24.0) } else { String::new() }
+            );
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
             t.set_header(vec!["source", "kind", "records", "dropped", "malformed", "fetched", "from"]);
             for s in &sources {
-                t.add_row(vec![s.name.clone(), s.kind.clone(), s.records().to_string(), s.dropped.to_string(), s.malformed.to_string(), s.fetched_at.clone(), s.location.clone()]);
+                t.add_row(vec![
+                    s.name.clone(),
+                    s.kind.clone(),
+                    s.records().to_string(),
+                    s.dropped.to_string(),
+                    s.malformed.to_string(),
+                    s.fetched_at.clone(),
+                    s.location.clone(),
+                ]);
             }
             println!("{t}");
             let by: Vec<String> = families.iter().map(|(f, n)| format!("{f} {n}")).collect();

@@ -57,12 +57,18 @@ fn database(dir: &Path) -> PathBuf {
 }
 
 fn json_scan(db: &Path, target: &str, extra: &[&str]) -> Value {
-    let out = drydock().args(["scan", "--format", "json", "--db"]).arg(db).args(extra).arg(target).assert().success().get_output().stdout.clone();
+    let out =
+        drydock().args(["scan", "--format", "json", "--db"]).arg(db).args(extra).arg(target).assert().success().get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
 }
 
 fn ids(report: &Value) -> Vec<String> {
-    report["vulnerabilities"].as_array().unwrap().iter().map(|f| format!("{} {}", f["id"].as_str().unwrap(), f["package"]["name"].as_str().unwrap())).collect()
+    report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["id"].as_str().unwrap(), f["package"]["name"].as_str().unwrap()))
+        .collect()
 }
 
 #[test]
@@ -83,18 +89,12 @@ fn scan_reports_findings_filters_and_gates() {
     assert_eq!(report["advisory_db"]["sources"].as_array().unwrap().len(), 4);
 
     // The table names the database and lists findings, KEV first in mind.
-    drydock()
-        .args(["scan", "--db"])
-        .arg(&db)
-        .arg(&target)
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("Advisory database: 4 sources")
-                .and(predicate::str::contains("Vulnerabilities (3)"))
-                .and(predicate::str::contains("KEV due 2023-10-04"))
-                .and(predicate::str::contains("CVE-2021-25900")),
-        );
+    drydock().args(["scan", "--db"]).arg(&db).arg(&target).assert().success().stdout(
+        predicate::str::contains("Advisory database: 4 sources")
+            .and(predicate::str::contains("Vulnerabilities (3)"))
+            .and(predicate::str::contains("KEV due 2023-10-04"))
+            .and(predicate::str::contains("CVE-2021-25900")),
+    );
 
     // --severity keeps only the named severities.
     // (The PyPA records carry no severity; RustSec's carries a CVSS vector.)
@@ -107,12 +107,7 @@ fn scan_reports_findings_filters_and_gates() {
     }
 
     // The gate: exit 1 (or --exit-code) when findings at or above --fail-on remain.
-    drydock()
-        .args(["scan", "-q", "--fail-on", "medium", "--db"])
-        .arg(&db)
-        .arg(&target)
-        .assert()
-        .code(1);
+    drydock().args(["scan", "-q", "--fail-on", "medium", "--db"]).arg(&db).arg(&target).assert().code(1);
     drydock()
         .args(["scan", "--fail-on", "unknown", "--exit-code", "7", "--db"])
         .arg(&db)
@@ -193,9 +188,15 @@ fn vex_suppresses_and_keeps_the_statement() {
     // A broken VEX document is an error naming it, before any scanning.
     let bad = tmp.path().join("bad.json");
     std::fs::write(&bad, b"{\"statements\": [{\"status\": \"not_affected\"}]}").unwrap();
-    drydock().args(["scan", "--vex"]).arg(&bad).arg("--db").arg(&db).arg(&target).assert().code(2).stderr(
-        predicate::str::contains("bad.json").and(predicate::str::contains("statement 1")),
-    );
+    drydock()
+        .args(["scan", "--vex"])
+        .arg(&bad)
+        .arg("--db")
+        .arg(&db)
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.json").and(predicate::str::contains("statement 1")));
 }
 
 #[test]
@@ -213,7 +214,13 @@ fn stale_databases_warn_and_max_db_age_fails() {
     assert_eq!(report["advisory_db"]["stale"], true);
     assert_eq!(report["advisory_db"]["oldest_source_at"], "2026-01-01T00:00:00Z");
     assert!(report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("run `drydock db update`")));
-    drydock().args(["scan", "--max-db-age", "5d", "--db"]).arg(&db).arg(&target).assert().code(2).stderr(predicate::str::contains("--max-db-age"));
+    drydock()
+        .args(["scan", "--max-db-age", "5d", "--db"])
+        .arg(&db)
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--max-db-age"));
     drydock().args(["db", "status", "--max-db-age", "5d", "--db"]).arg(&db).assert().code(1).stdout(predicate::str::contains("STALE"));
 }
 
@@ -250,5 +257,9 @@ fn without_a_database_the_scan_says_vulnerabilities_were_not_checked() {
     assert!(report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("vulnerabilities were not checked")));
     assert!(report.get("advisory_db").is_none());
     // An explicit --db that does not exist is an error, not a silent skip.
-    drydock().args(["scan", "--db", "/nonexistent/advisories.db", &target]).assert().code(2).stderr(predicate::str::contains("no advisory database"));
+    drydock()
+        .args(["scan", "--db", "/nonexistent/advisories.db", &target])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no advisory database"));
 }

@@ -95,8 +95,10 @@ fn yaml_has_key(text: &str, key: &str) -> bool {
     })
 }
 
-/// Parses one file. `origin` names the file in messages (and, for Alpine
-/// secdb, supplies the release when the file does not say it).
+/// Parses one file. `origin` is its path: Alpine secdb takes the release
+/// from it when the file does not say it. An `Err` means the file as a whole
+/// is unreadable (not JSON, wrong top-level shape); its message does not
+/// repeat `origin`, which the caller reports beside it.
 pub fn parse(format: Format, origin: &str, bytes: &[u8]) -> Result<Parsed, String> {
     match format {
         Format::OsvJson => osv::parse_json(bytes),
@@ -106,7 +108,6 @@ pub fn parse(format: Format, origin: &str, bytes: &[u8]) -> Result<Parsed, Strin
         Format::Epss => epss::parse(bytes),
         Format::Nvd => nvd::parse(bytes),
     }
-    .map_err(|e| format!("{origin}: {e}"))
 }
 
 /// Id patterns used by several feeds: `CVE-2021-44228`.
@@ -124,21 +125,30 @@ mod tests {
     fn detects_by_name_and_content() {
         assert_eq!(detect("a/b.json", br#"{"id": "GHSA-1", "modified": "x"}"#), Some(Format::OsvJson));
         assert_eq!(detect("a/b.json", br#"[{"id": "GHSA-1", "affected": []}]"#), Some(Format::OsvJson));
-        assert_eq!(detect("kev.json", br#"{"title": "x", "catalogVersion": "1", "vulnerabilities": [{"cveID": "CVE-1"}]}"#), Some(Format::Kev));
+        assert_eq!(
+            detect("kev.json", br#"{"title": "x", "catalogVersion": "1", "vulnerabilities": [{"cveID": "CVE-1"}]}"#),
+            Some(Format::Kev)
+        );
         assert_eq!(detect("one.json", br#"{"cveID": "CVE-2025-0108", "dueDate": "2025-03-11"}"#), Some(Format::Kev));
         assert_eq!(detect("page.json", br#"{"resultsPerPage": 1, "format": "NVD_CVE"}"#), Some(Format::Nvd));
         assert_eq!(detect("main.json", br#"{"distroversion": "v3.20", "packages": []}"#), Some(Format::AlpineSecdb));
         assert_eq!(detect("main.yaml", b"---\ndistroversion: v3.6\npackages:\n"), Some(Format::AlpineSecdb));
         assert_eq!(detect("PYSEC-1.yaml", b"id: PYSEC-1\ndetails: x\n"), Some(Format::OsvYaml));
         assert_eq!(detect("ci.yml", b"on: push\njobs:\n  build: {}\n"), None);
-        assert_eq!(detect("epss.csv", b"#model_version:v2023.03.01,score_date:2025-02-20T00:00:00+0000\ncve,epss,percentile\n"), Some(Format::Epss));
+        assert_eq!(
+            detect("epss.csv", b"#model_version:v2023.03.01,score_date:2025-02-20T00:00:00+0000\ncve,epss,percentile\n"),
+            Some(Format::Epss)
+        );
         assert_eq!(detect("epss.csv", b"cve,epss,percentile\nCVE-1999-0001,0.1,0.2\n"), Some(Format::Epss));
         assert_eq!(detect("other.csv", b"a,b,c\n"), None);
         assert_eq!(detect("package.json", br#"{"name": "x", "version": "1"}"#), None);
         assert_eq!(detect("notes.json", b"not json"), None);
         assert_eq!(detect("README.md", b"# id: x"), None);
         assert_eq!(detect("x.json", b""), None);
-        assert_eq!(detect("kev_schema.json", br#"{"$schema": "x", "properties": {"catalogVersion": {}, "cveID": {}, "vulnerabilities": {}}}"#), None);
+        assert_eq!(
+            detect("kev_schema.json", br#"{"$schema": "x", "properties": {"catalogVersion": {}, "cveID": {}, "vulnerabilities": {}}}"#),
+            None
+        );
         // gzip EPSS
         use std::io::Write;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -212,6 +212,13 @@ fn add_record(parsed: &mut Parsed, raw: RawRecord) {
         parsed.dropped.push((id, format!("{kind} errata: not a security advisory")));
         return;
     }
+    // RustSec `informational` advisories (unmaintained, unsound, notice)
+    // are code-health notes, not vulnerabilities: cargo-audit prints them
+    // as warnings, and a FedRAMP POA&M has no place for them.
+    if let Some(kind) = raw.database_specific.as_ref().and_then(|d| d.get("informational")).and_then(Value::as_str) {
+        parsed.dropped.push((id, format!("informational ({kind}): not a vulnerability")));
+        return;
+    }
     parsed.advisories.push(convert(id, raw));
 }
 

@@ -177,7 +177,9 @@ pub fn parse(origin: &str, bytes: &[u8]) -> Result<Parsed, String> {
                         match item {
                             Node::Scalar(s) => out.push(s.as_str()),
                             Node::Null => {}
-                            other => parsed.malformed.push((format!("{name}@{version}"), format!("an entry is {}, not text", other.kind()))),
+                            other => {
+                                parsed.malformed.push((format!("{name}@{version}"), format!("an entry is {}, not text", other.kind())))
+                            }
                         }
                     }
                     out
