@@ -12,19 +12,22 @@ use drydock_core::report::LayerOrigin;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let db = args.get(1).expect("usage: bench_match DB [N]");
+    let db = args.get(1).expect("usage: bench_match DB [N] [VERSION]");
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    // `0.0.1` is below nearly every fix (worst case: most packages match);
+    // `99999.0.0` is above every fix (the look-ups alone).
+    let version = args.get(3).cloned().unwrap_or_else(|| "0.0.1".to_owned());
     let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let mut packages = Vec::new();
     for (family, ecosystem) in [("pypi", Ecosystem::Pypi), ("cargo", Ecosystem::Cargo), ("go", Ecosystem::Golang)] {
         let mut stmt = conn.prepare("SELECT DISTINCT name FROM affected WHERE family = ?1 ORDER BY name LIMIT ?2").unwrap();
         let names: Vec<String> = stmt.query_map(rusqlite::params![family, n as i64], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
         for name in names {
-            let record = PackageRecord { name: name.clone(), version: "0.0.1".into(), ..PackageRecord::default() };
+            let record = PackageRecord { name: name.clone(), version: version.clone(), ..PackageRecord::default() };
             packages.push(Package {
                 ecosystem,
                 record,
-                purl: format!("pkg:{}/{name}@0.0.1", ecosystem.purl_type()),
+                purl: format!("pkg:{}/{name}@{version}", ecosystem.purl_type()),
                 locations: vec![],
                 origin: LayerOrigin::default(),
             });

@@ -47,6 +47,9 @@ pub struct SourceOutcome {
     pub info: SourceInfo,
     /// Files read.
     pub files: u64,
+    /// Records read from the input (before ids repeated across files were
+    /// merged): the import's throughput counts these.
+    pub records_read: u64,
     /// Files that are not advisory data (READMEs, schemas): skipped.
     pub unrecognised: Vec<String>,
     /// Files that matched a format but could not be parsed at all.
@@ -150,6 +153,7 @@ pub(crate) fn store_batch(
         info.dropped += parsed.dropped.len() as u64;
         info.malformed += parsed.malformed.len() as u64;
         outcome.malformed.extend(parsed.malformed.into_iter().map(|(record, reason)| Malformed { file: file.clone(), record, reason }));
+        outcome.records_read += (parsed.advisories.len() + parsed.kev.len() + parsed.epss.len() + parsed.cve_scores.len()) as u64;
         for adv in parsed.advisories {
             if rebuild.put_advisory(source, adv)? {
                 info.advisories += 1;

@@ -41,8 +41,14 @@ fn import(args: &DbImportArgs, quiet: bool) -> Result<ExitCode> {
         for o in &outcomes {
             print_outcome(o);
         }
-        let records: u64 = outcomes.iter().map(|o| o.info.records()).sum();
-        eprintln!("{} records in {secs:.2} s ({:.0}/s) -> {}", records, records as f64 / secs.max(1e-9), db.display());
+        let stored: u64 = outcomes.iter().map(|o| o.info.records()).sum();
+        // A bundle reports what it carried; feeds count what was read.
+        let read: u64 = outcomes.iter().map(|o| if o.records_read > 0 { o.records_read } else { o.info.records() }).sum();
+        eprintln!(
+            "{read} records read, {stored} stored, in {secs:.2} s ({:.0} records/s) -> {}",
+            read as f64 / secs.max(1e-9),
+            db.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
