@@ -151,6 +151,9 @@ pub(crate) fn store_batch(
         kinds.insert(kind_name(format).to_owned());
         let info = &mut outcome.info;
         info.dropped += parsed.dropped.len() as u64;
+        if parsed.feed_date.is_some() && parsed.feed_date > info.feed_date {
+            info.feed_date = parsed.feed_date.clone();
+        }
         info.malformed += parsed.malformed.len() as u64;
         outcome.malformed.extend(parsed.malformed.into_iter().map(|(record, reason)| Malformed { file: file.clone(), record, reason }));
         outcome.records_read += (parsed.advisories.len() + parsed.kev.len() + parsed.epss.len() + parsed.cve_scores.len()) as u64;

@@ -164,4 +164,7 @@ pub struct Parsed {
     pub dropped: Vec<(String, String)>,
     /// Records that could not be read: (record id or position, what is wrong).
     pub malformed: Vec<(String, String)>,
+    /// When the publisher produced the feed, if it says (KEV
+    /// `dateReleased`, EPSS `score_date`).
+    pub feed_date: Option<String>,
 }

@@ -68,6 +68,10 @@ pub struct SourceInfo {
     pub sha256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
+    /// When the publisher produced the data, where the feed says (KEV
+    /// `dateReleased`, EPSS `score_date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
 }
@@ -127,8 +131,19 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_owned()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| sql(path, e))?;
+        // `immutable=1`: the live file is never written in place (writers
+        // rename a new file over it), so SQLite may skip file locking and
+        // change detection. Without it, every look-up paid for fcntl locks
+        // and a hot-journal check: half the matching time, measured.
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| sql(path, e))?;
+        // Memory-map the file: look-ups touch pages all over it, and with
+        // SQLite's default 2 MiB cache each one was a pread (measured).
+        conn.execute_batch("PRAGMA mmap_size = 1073741824;").map_err(|e| sql(path, e))?;
         let store = Store { path: path.to_owned(), conn };
         let found = store.meta("schema_version")?.unwrap_or_default();
         if found != SCHEMA_VERSION.to_string() {
@@ -327,8 +342,17 @@ impl Rebuild {
             Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path: target.to_owned(), lock: lock_path }),
             Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path, e)),
         }
+        // Holding the lock, no other writer is alive: temp files beside the
+        // target are leftovers of a killed writer, and go.
+        let prefix = format!("{}.tmp-", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if let Ok(entries) = fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
         let temp = with_suffix(target, &format!(".tmp-{}", std::process::id()));
-        let _ = fs::remove_file(&temp);
         let copy = keep_existing && target.exists();
         if copy {
             // Refuse to build on a file we cannot read (wrong schema).
@@ -522,6 +546,21 @@ impl Drop for Rebuild {
             let _ = fs::remove_file(&self.temp);
         }
     }
+}
+
+/// A path as a `file:` URI path: absolute, with `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = String::new();
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn union(into: &mut Vec<String>, from: Vec<String>) {

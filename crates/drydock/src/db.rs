@@ -195,7 +195,7 @@ fn status(args: &DbStatusArgs) -> Result<ExitCode> {
             );
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            t.set_header(vec!["source", "kind", "records", "dropped", "malformed", "fetched", "from"]);
+            t.set_header(vec!["source", "kind", "records", "dropped", "malformed", "fetched", "published", "from"]);
             for s in &sources {
                 t.add_row(vec![
                     s.name.clone(),
@@ -204,6 +204,7 @@ fn status(args: &DbStatusArgs) -> Result<ExitCode> {
                     s.dropped.to_string(),
                     s.malformed.to_string(),
                     s.fetched_at.clone(),
+                    s.feed_date.clone().unwrap_or_else(|| "-".into()),
                     s.location.clone(),
                 ]);
             }

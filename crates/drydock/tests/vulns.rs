@@ -263,3 +263,81 @@ fn without_a_database_the_scan_says_vulnerabilities_were_not_checked() {
         .code(2)
         .stderr(predicate::str::contains("no advisory database"));
 }
+
+#[test]
+fn ignore_unfixed_drops_findings_without_a_fix() {
+    // Ubuntu tracks CVE-2016-20013 in glibc for 20.04 with no fix.
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("ubuntu.db");
+    drydock().args(["db", "import", "--db"]).arg(&db).arg(shared("upstream-samples/ubuntu/test-fixtures/osv")).assert().success();
+    let dir = tmp.path().join("img");
+    ImageBuilder::new()
+        .layer(
+            LayerSpec::new()
+                .file("etc/os-release", &std::fs::read(shared("pkgdb/ubuntu-focal-minbase/etc/os-release")).unwrap())
+                .file("var/lib/dpkg/status", &std::fs::read(shared("pkgdb/ubuntu-focal-minbase/var/lib/dpkg/status")).unwrap()),
+        )
+        .write_oci_layout(&dir, "focal")
+        .unwrap();
+    let target = format!("oci:{}:focal", dir.display());
+    let all = json_scan(&db, &target, &[]);
+    assert_eq!(ids(&all), ["CVE-2016-20013 libc-bin", "CVE-2016-20013 libc6"]);
+    assert!(all["vulnerabilities"][0]["fixed_versions"].as_array().unwrap().is_empty());
+    let fixable = json_scan(&db, &target, &["--ignore-unfixed"]);
+    assert!(ids(&fixable).is_empty(), "{:?}", ids(&fixable));
+    drydock().args(["scan", "--db"]).arg(&db).arg(&target).assert().success().stdout(predicate::str::contains("(no fix yet)"));
+}
+
+#[test]
+fn db_status_shows_when_feeds_were_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("a.db");
+    drydock()
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(shared("osv/kev/known_exploited_vulnerabilities.json"))
+        .arg(shared("upstream-samples/epss/test-fixtures/example-1.csv"))
+        .assert()
+        .success();
+    let out = drydock().args(["db", "status", "--format", "json", "--db"]).arg(&db).assert().success().get_output().stdout.clone();
+    let status: Value = serde_json::from_slice(&out).unwrap();
+    let sources = status["sources"].as_array().unwrap();
+    let epss = sources.iter().find(|s| s["kind"] == "epss").unwrap();
+    assert_eq!(epss["feed_date"], "2025-02-20T00:00:00+0000");
+    let kev = sources.iter().find(|s| s["kind"] == "kev").unwrap();
+    assert!(kev["feed_date"].as_str().unwrap().starts_with("20"), "{kev}");
+}
+
+/// A writer killed mid-import (SIGKILL, no cleanup) leaves the previous
+/// database intact and usable; the next writer clears its temp file.
+#[test]
+fn a_killed_import_leaves_the_previous_database_usable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("advisories.db");
+    drydock().args(["db", "import", "--db"]).arg(&db).arg(shared("osv/kev/known_exploited_vulnerabilities.json")).assert().success();
+    let before = std::fs::read(&db).unwrap();
+    for delay_ms in [50u64, 200, 400] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("drydock"))
+            .args(["db", "import", "-q", "--db"])
+            .arg(&db)
+            .arg(shared("osv/almalinux/advisories"))
+            .arg(shared("osv/go/data"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.success() {
+            continue; // finished before the kill: nothing to check this round
+        }
+        assert_eq!(std::fs::read(&db).unwrap(), before, "killed after {delay_ms} ms");
+        let out = drydock().args(["db", "status", "--format", "json", "--db"]).arg(&db).assert().success().get_output().stdout.clone();
+        let status: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(status["sources"].as_array().unwrap().len(), 1);
+    }
+    // The next import clears what the killed ones left behind.
+    drydock().args(["db", "import", "--db"]).arg(&db).arg(shared("osv/pypa/vulns/jinja2")).assert().success();
+    let left: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|n| !n.contains(".tmp-")), "{left:?}");
+}

@@ -39,7 +39,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         let shown = super::osv::truncate_chars(&names.join(","), 100);
         return Err(format!("EPSS: header is `{shown}`, expected `cve,epss,percentile`"));
     }
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed { feed_date: score_date(bytes), ..Parsed::default() };
     let mut record = csv::ByteRecord::new();
     loop {
         let line = reader.position().line();

@@ -11,6 +11,7 @@ use crate::model::{KevEntry, Parsed};
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let root: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let released = root.get("dateReleased").and_then(Value::as_str).map(str::to_owned);
     let entries: Vec<Value> = match root {
         Value::Object(mut obj) => match obj.remove("vulnerabilities") {
             Some(Value::Array(list)) => list,
@@ -21,7 +22,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         Value::Array(list) => list,
         other => return Err(format!("KEV catalog: the top level is {}, not an object", kind_of(&other))),
     };
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed { feed_date: released, ..Parsed::default() };
     for (i, entry) in entries.iter().enumerate() {
         let Some(obj) = entry.as_object() else {
             parsed.malformed.push((format!("#{i}"), format!("entry is {}, not an object", kind_of(entry))));
