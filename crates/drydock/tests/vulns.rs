@@ -341,3 +341,45 @@ fn a_killed_import_leaves_the_previous_database_usable() {
     let left: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(left.iter().all(|n| !n.contains(".tmp-")), "{left:?}");
 }
+
+/// NVD's CVSS v3 base score is the FedRAMP original risk rating: when the
+/// database has it, it sets the severity. EPSS scores attach by CVE.
+#[test]
+fn nvd_scores_set_severity_and_epss_attaches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = database(tmp.path());
+    // An NVD CVE API 2.0 page in NVD's format for CVE-2020-28493 (Jinja2),
+    // with the base metrics NVD publishes for it, and an EPSS row.
+    let nvd = tmp.path().join("nvd-page.json");
+    std::fs::write(
+        &nvd,
+        serde_json::to_vec(&serde_json::json!({
+            "resultsPerPage": 1, "startIndex": 0, "totalResults": 1, "format": "NVD_CVE", "version": "2.0",
+            "timestamp": "2026-11-20T00:00:00.000",
+            "vulnerabilities": [{"cve": {
+                "id": "CVE-2020-28493", "sourceIdentifier": "report@snyk.io", "published": "2021-02-01T20:15:12.517",
+                "lastModified": "2024-11-21T05:22:53.193", "vulnStatus": "Modified", "descriptions": [],
+                "metrics": {"cvssMetricV31": [{"source": "nvd@nist.gov", "type": "Primary", "cvssData": {
+                    "version": "3.1", "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L", "baseScore": 5.3, "baseSeverity": "MEDIUM"},
+                    "exploitabilityScore": 3.9, "impactScore": 1.4}]},
+                "references": []}}]
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let epss = tmp.path().join("epss.csv");
+    std::fs::write(
+        &epss,
+        "#model_version:v2025.03.14,score_date:2026-11-20T00:00:00+0000\ncve,epss,percentile\nCVE-2020-28493,0.00412,0.61023\n",
+    )
+    .unwrap();
+    drydock().args(["db", "import", "--db"]).arg(&db).arg(&nvd).arg(&epss).assert().success();
+    let report = json_scan(&db, &image(&tmp.path().join("img")), &[]);
+    let jinja = report["vulnerabilities"].as_array().unwrap().iter().find(|f| f["id"] == "CVE-2020-28493").unwrap();
+    assert_eq!(jinja["severity"], "MEDIUM");
+    assert_eq!(jinja["severity_source"], "nvd");
+    assert_eq!(jinja["cvss_v3_score"], 5.3);
+    assert_eq!(jinja["cvss"][0]["source"], "nvd@nist.gov");
+    assert_eq!(jinja["epss"]["score"], 0.00412);
+    assert_eq!(jinja["epss"]["percentile"], 0.61023);
+}
