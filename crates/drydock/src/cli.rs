@@ -28,6 +28,9 @@ pub struct Cli {
     /// More log output on stderr (-v info, -vv debug, -vvv trace).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Settings file [default: the nearest drydock.toml from the working directory upward].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,8 +48,9 @@ pub enum Command {
     Db(DbCommand),
 }
 
-const DB_HELP: &str = "The database is one file: --db, else $DRYDOCK_DB, else
-$XDG_DATA_HOME/drydock/advisories.db (~/.local/share/drydock/advisories.db).
+const DB_HELP: &str = "The database is one file: --db, else $DRYDOCK_DB, else `path` in the [db]
+section of drydock.toml, else $XDG_DATA_HOME/drydock/advisories.db
+(~/.local/share/drydock/advisories.db).
 Every write builds a new file beside it and renames it into place, so a
 crash or kill leaves the previous database usable.";
 
@@ -97,6 +101,9 @@ Examples:
   drydock db update --osv-base https://mirror.example.com/osv --kev-url https://mirror.example.com/kev.json
   drydock db update --feed internal=https://mirror.example.com/advisories.zip
 
+drydock.toml can set all of these for a project: [db] ecosystems, osv-base, kev-url,
+epss-url, kev = false, epss = false, and [[db.feeds]] name/url tables.
+
 ";
 
 const DB_EXPORT_EXAMPLES: &str = "The bundle is a .tar.zst with a manifest (sources, fetch times, record counts, and
@@ -144,15 +151,15 @@ pub struct DbUpdateArgs {
     /// Ecosystem to fetch (repeatable): debian, ubuntu, alpine, almalinux, rocky, redhat, suse, pypi, npm, cargo, go, maven, rubygems, nuget, …
     #[arg(long = "ecosystem", value_name = "NAME")]
     pub ecosystems: Vec<String>,
-    /// Base URL of the OSV exports (a mirror).
-    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::OSV_BASE)]
-    pub osv_base: String,
-    /// The CISA KEV catalog URL.
-    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::KEV_URL)]
-    pub kev_url: String,
-    /// The EPSS scores URL.
-    #[arg(long, value_name = "URL", default_value = drydock_advisory::update::EPSS_URL)]
-    pub epss_url: String,
+    /// Base URL of the OSV exports (a mirror) [default: the public OSV bucket].
+    #[arg(long, value_name = "URL")]
+    pub osv_base: Option<String>,
+    /// The CISA KEV catalog URL [default: CISA's feed].
+    #[arg(long, value_name = "URL")]
+    pub kev_url: Option<String>,
+    /// The EPSS scores URL [default: FIRST's current scores].
+    #[arg(long, value_name = "URL")]
+    pub epss_url: Option<String>,
     /// Do not fetch the KEV catalog.
     #[arg(long)]
     pub no_kev: bool,
@@ -313,7 +320,7 @@ pub struct VulnArgs {
     #[arg(long, conflicts_with_all = ["db", "max_db_age"])]
     pub skip_vulns: bool,
 
-    /// Fail (exit 2) if the advisory database is older than AGE (5d, 36h, 2w). Older than 5 days always warns.
+    /// Fail (exit 2) if the advisory database is older than AGE (5d, 36h, 2w) [default: `max-age` in drydock.toml]. Older than 5 days (`warn-age`) always warns.
     #[arg(long, value_name = "AGE", value_parser = parse_age)]
     pub max_db_age: Option<f64>,
 

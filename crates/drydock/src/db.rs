@@ -11,23 +11,39 @@ use drydock_advisory::update::{DEFAULT_FAMILIES, Feed, FeedResult, UpdateOptions
 use drydock_advisory::{Store, StoreError, default_db_path};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{DbCommand, DbExportArgs, DbImportArgs, DbLocation, DbStatusArgs, DbUpdateArgs, StatusFormat};
+use drydock_config::Config;
 
-pub fn run(command: &DbCommand, quiet: bool) -> Result<ExitCode> {
-    match command {
-        DbCommand::Import(args) => import(args, quiet),
-        DbCommand::Update(args) => update(args, quiet),
-        DbCommand::Export(args) => export(args, quiet),
-        DbCommand::Status(args) => status(args),
+use crate::cli::{DbCommand, DbExportArgs, DbImportArgs, DbStatusArgs, DbUpdateArgs, StatusFormat};
+
+/// Reads an age from drydock.toml, naming the file on error.
+pub fn age_setting(s: &str) -> Result<f64> {
+    drydock_advisory::freshness::parse_age(s).map_err(|e| anyhow::anyhow!("drydock.toml [db]: {e}"))
+}
+
+/// `warn-age` from drydock.toml, else 5 days.
+pub fn warn_age(config: &Config) -> Result<f64> {
+    match config.db.warn_age.as_deref() {
+        Some(s) => age_setting(s),
+        None => Ok(drydock_advisory::freshness::DEFAULT_MAX_AGE_HOURS),
     }
 }
 
-fn db_path(location: &DbLocation) -> PathBuf {
-    location.db.clone().unwrap_or_else(default_db_path)
+pub fn run(command: &DbCommand, config: &Config, quiet: bool) -> Result<ExitCode> {
+    match command {
+        DbCommand::Import(args) => import(args, config, quiet),
+        DbCommand::Update(args) => update(args, config, quiet),
+        DbCommand::Export(args) => export(args, config, quiet),
+        DbCommand::Status(args) => status(args, config),
+    }
 }
 
-fn import(args: &DbImportArgs, quiet: bool) -> Result<ExitCode> {
-    let db = db_path(&args.location);
+/// `--db` or `$DRYDOCK_DB`, else drydock.toml's `[db] path`, else the default.
+pub fn db_path(flag: Option<&PathBuf>, config: &Config) -> PathBuf {
+    flag.cloned().or_else(|| config.db.path.clone()).unwrap_or_else(default_db_path)
+}
+
+fn import(args: &DbImportArgs, config: &Config, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(args.location.db.as_ref(), config);
     let spinner = spinner(quiet, "importing");
     let options = drydock_advisory::ImportOptions { name: args.name.clone(), fetched_at: args.fetched_at.clone() };
     let started = std::time::Instant::now();
@@ -84,12 +100,14 @@ fn print_outcome(o: &SourceOutcome) {
     }
 }
 
-fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
-    let db = db_path(&args.location);
+fn update(args: &DbUpdateArgs, config: &Config, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(args.location.db.as_ref(), config);
+    let c = &config.db;
     let mut feeds: Vec<Feed> = Vec::new();
     if !args.only_feeds {
-        let families: Vec<Family> = if !args.ecosystems.is_empty() {
-            args.ecosystems
+        let named = if args.ecosystems.is_empty() { c.ecosystems.clone().unwrap_or_default() } else { args.ecosystems.clone() };
+        let families: Vec<Family> = if !named.is_empty() {
+            named
                 .iter()
                 .map(|e| {
                     Family::parse(e).ok_or_else(|| {
@@ -108,13 +126,17 @@ fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
                 Err(e) => return Err(e.into()),
             }
         };
-        feeds = default_feeds(
-            &families,
-            &args.osv_base,
-            (!args.no_kev).then_some(args.kev_url.as_str()),
-            (!args.no_epss).then_some(args.epss_url.as_str()),
-        );
+        let pick = |flag: &Option<String>, file: &Option<String>, default: &str| {
+            flag.clone().or_else(|| file.clone()).unwrap_or_else(|| default.to_owned())
+        };
+        let osv_base = pick(&args.osv_base, &c.osv_base, drydock_advisory::update::OSV_BASE);
+        let kev_url = pick(&args.kev_url, &c.kev_url, drydock_advisory::update::KEV_URL);
+        let epss_url = pick(&args.epss_url, &c.epss_url, drydock_advisory::update::EPSS_URL);
+        let kev = (!args.no_kev && c.kev).then_some(kev_url.as_str());
+        let epss = (!args.no_epss && c.epss).then_some(epss_url.as_str());
+        feeds = default_feeds(&families, &osv_base, kev, epss);
     }
+    feeds.extend(c.feeds.iter().map(|f| Feed { name: f.name.clone(), url: f.url.clone() }));
     for f in &args.feeds {
         let Some((name, url)) = f.split_once('=') else { bail!("--feed `{f}`: expected NAME=URL") };
         feeds.push(Feed { name: name.trim().to_owned(), url: url.trim().to_owned() });
@@ -154,8 +176,8 @@ fn update(args: &DbUpdateArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(args: &DbExportArgs, quiet: bool) -> Result<ExitCode> {
-    let db = db_path(&args.location);
+fn export(args: &DbExportArgs, config: &Config, quiet: bool) -> Result<ExitCode> {
+    let db = db_path(args.location.db.as_ref(), config);
     let summary = drydock_advisory::bundle::export(&db, &args.output)?;
     if !quiet {
         let records: u64 = summary.manifest.parts.iter().map(|p| p.records).sum();
@@ -172,10 +194,17 @@ fn export(args: &DbExportArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn status(args: &DbStatusArgs) -> Result<ExitCode> {
-    let db = db_path(&args.location);
+fn status(args: &DbStatusArgs, config: &Config) -> Result<ExitCode> {
+    let db = db_path(args.location.db.as_ref(), config);
     let store = Store::open(&db)?;
-    let warn = args.max_db_age.unwrap_or(drydock_advisory::freshness::DEFAULT_MAX_AGE_HOURS);
+    let max_age = match args.max_db_age {
+        Some(h) => Some(h),
+        None => config.db.max_age.as_deref().map(age_setting).transpose()?,
+    };
+    let warn = match max_age {
+        Some(h) => h,
+        None => warn_age(config)?,
+    };
     let info = drydock_advisory::db_info(&store, warn, jiff::Timestamp::now())?;
     let sources = store.sources()?;
     let families = store.family_counts()?;
@@ -213,7 +242,7 @@ fn status(args: &DbStatusArgs) -> Result<ExitCode> {
             println!("advisories by ecosystem: {}", by.join(", "));
         }
     }
-    if args.max_db_age.is_some() && info.stale {
+    if max_age.is_some() && info.stale {
         eprintln!("error: the advisory database is older than --max-db-age");
         return Ok(ExitCode::from(1));
     }

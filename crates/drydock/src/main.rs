@@ -15,11 +15,11 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_logging(cli.quiet, cli.verbose);
-    let outcome = match &cli.command {
-        cli::Command::Scan(args) => scan::run(args, cli.quiet),
+    let outcome = settings(&cli).and_then(|config| match &cli.command {
+        cli::Command::Scan(args) => scan::run(args, &config, cli.quiet),
         cli::Command::Sbom(args) => sbom::run(args, cli.quiet),
-        cli::Command::Db(command) => db::run(command, cli.quiet),
-    };
+        cli::Command::Db(command) => db::run(command, &config, cli.quiet),
+    });
     match outcome {
         Ok(code) => code,
         Err(e) => {
@@ -34,6 +34,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// drydock.toml: `--config`, else the nearest one from the working directory up.
+fn settings(cli: &cli::Cli) -> anyhow::Result<drydock_config::Config> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let config = drydock_config::Config::find(cli.config.as_deref(), &cwd)?;
+    if let Some(path) = &config.source {
+        tracing::info!("settings from {}", path.display());
+    }
+    Ok(config)
 }
 
 fn init_logging(quiet: bool, verbose: u8) {

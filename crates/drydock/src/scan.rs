@@ -11,14 +11,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{ImageArgs, OutputFormat, ScanArgs, VulnArgs};
 
-pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
+pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Result<ExitCode> {
     // VEX documents are read before the image so a typo fails fast.
     let mut statements = Vec::new();
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
     }
     let mut report = scan_image(&args.image, quiet)?;
-    assess(&mut report, &args.vulns, &statements)?;
+    assess(&mut report, &args.vulns, config, &statements)?;
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
@@ -45,14 +45,24 @@ pub fn run(args: &ScanArgs, quiet: bool) -> Result<ExitCode> {
 /// An explicit `--db` that is missing is an error; a missing default
 /// database is a warning, and the report says vulnerabilities were not
 /// checked.
-fn assess(report: &mut drydock_core::report::Report, args: &VulnArgs, vex: &[drydock_advisory::vex::Statement]) -> Result<()> {
+fn assess(
+    report: &mut drydock_core::report::Report,
+    args: &VulnArgs,
+    config: &drydock_config::Config,
+    vex: &[drydock_advisory::vex::Statement],
+) -> Result<()> {
     if args.skip_vulns {
         return Ok(());
     }
-    let path = args.db.clone().unwrap_or_else(drydock_advisory::default_db_path);
+    let explicit = args.db.is_some() || config.db.path.is_some();
+    let path = crate::db::db_path(args.db.as_ref(), config);
+    let max_db_age = match args.max_db_age {
+        Some(h) => Some(h),
+        None => config.db.max_age.as_deref().map(crate::db::age_setting).transpose()?,
+    };
     let store = match drydock_advisory::Store::open(&path) {
         Ok(store) => store,
-        Err(drydock_advisory::StoreError::Missing(p)) if args.db.is_none() && args.max_db_age.is_none() => {
+        Err(drydock_advisory::StoreError::Missing(p)) if !explicit && max_db_age.is_none() => {
             report.warnings.push(format!(
                 "vulnerabilities were not checked: no advisory database at {} (run `drydock db update`, or `drydock db import` a bundle)",
                 p.display()
@@ -62,7 +72,7 @@ fn assess(report: &mut drydock_core::report::Report, args: &VulnArgs, vex: &[dry
         Err(e) => return Err(e.into()),
     };
     let now = jiff::Timestamp::now();
-    if let Some(max) = args.max_db_age {
+    if let Some(max) = max_db_age {
         let info = drydock_advisory::db_info(&store, max, now)?;
         if info.stale {
             bail!(
@@ -74,7 +84,7 @@ fn assess(report: &mut drydock_core::report::Report, args: &VulnArgs, vex: &[dry
         }
     }
     let options = drydock_advisory::AssessOptions {
-        warn_age_hours: drydock_advisory::freshness::DEFAULT_MAX_AGE_HOURS,
+        warn_age_hours: crate::db::warn_age(config)?,
         vex,
         severities: &args.severity,
         ignore_unfixed: args.ignore_unfixed,

@@ -383,3 +383,32 @@ fn nvd_scores_set_severity_and_epss_attaches() {
     assert_eq!(jinja["epss"]["score"], 0.00412);
     assert_eq!(jinja["epss"]["percentile"], 0.61023);
 }
+
+/// drydock.toml, found upward from the working directory: the database
+/// path (relative to the file) and the maximum age; typos are located errors.
+#[test]
+fn drydock_toml_sets_the_database_and_its_maximum_age() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    let deep = project.join("services/api");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(project.join("drydock.toml"), "[db]\npath = \"cache/advisories.db\"\nmax-age = \"5d\"\n").unwrap();
+    drydock()
+        .current_dir(&deep)
+        .args(["db", "import", "--fetched-at", "2026-01-01T00:00:00Z"])
+        .arg(shared("osv/pypa/vulns/jinja2"))
+        .assert()
+        .success();
+    assert!(project.join("cache/advisories.db").is_file());
+    let target = image(&tmp.path().join("img"));
+    drydock().current_dir(&deep).args(["scan", &target]).assert().code(2).stderr(predicate::str::contains("--max-db-age"));
+    // The flag wins over the file.
+    drydock().current_dir(&deep).args(["scan", "--max-db-age", "52w", &target]).assert().success();
+
+    std::fs::write(project.join("drydock.toml"), "[db]\npath = \"cache/advisories.db\"\nmax_age = \"5d\"\n").unwrap();
+    drydock().current_dir(&deep).args(["db", "status"]).assert().code(2).stderr(
+        predicate::str::contains("drydock.toml")
+            .and(predicate::str::contains("unknown field `max_age`"))
+            .and(predicate::str::contains("3")),
+    );
+}

@@ -1,0 +1,203 @@
+//! `drydock.toml`: project settings shared by every command.
+//!
+//! The file is found by walking up from a starting directory (the working
+//! directory, or the Dockerfile's), or named with `--config`. Parsing is
+//! strict: an unknown key or a wrong type is an error that names the file,
+//! line and column, so a typo never silently turns a control off. Command
+//! line flags override the file; the file overrides built-in defaults.
+//!
+//! ```toml
+//! [db]
+//! path = "/var/lib/drydock/advisories.db"
+//! warn-age = "5d"          # reports flag the database stale past this
+//! max-age = "7d"           # scans fail past this
+//! ecosystems = ["debian", "alpine", "pypi"]
+//! osv-base = "https://mirror.example.com/osv"
+//! kev-url = "https://mirror.example.com/kev.json"
+//! epss = false             # do not fetch EPSS
+//!
+//! [[db.feeds]]
+//! name = "internal"
+//! url = "https://mirror.example.com/advisories.zip"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "drydock.toml";
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub db: DbConfig,
+    /// Where it was read from (not a key in the file).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// `[db]`: the advisory database and the feeds `drydock db update` fetches.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DbConfig {
+    /// The database file (relative paths are relative to the config file).
+    pub path: Option<PathBuf>,
+    /// Age past which reports flag the database stale (`5d`, `36h`).
+    pub warn_age: Option<String>,
+    /// Age past which a scan fails.
+    pub max_age: Option<String>,
+    /// Ecosystems `db update` fetches from the OSV exports.
+    pub ecosystems: Option<Vec<String>>,
+    pub osv_base: Option<String>,
+    pub kev_url: Option<String>,
+    pub epss_url: Option<String>,
+    /// Fetch the CISA KEV catalog (default true).
+    #[serde(default = "yes")]
+    pub kev: bool,
+    /// Fetch EPSS scores (default true).
+    #[serde(default = "yes")]
+    pub epss: bool,
+    /// Extra feeds, in any format `db import` reads.
+    #[serde(default)]
+    pub feeds: Vec<FeedConfig>,
+}
+
+impl Default for DbConfig {
+    fn default() -> Self {
+        DbConfig {
+            path: None,
+            warn_age: None,
+            max_age: None,
+            ecosystems: None,
+            osv_base: None,
+            kev_url: None,
+            epss_url: None,
+            kev: true,
+            epss: true,
+            feeds: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// `toml`'s message already shows the line, column and a caret.
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+}
+
+impl Config {
+    /// Parses `text` as read from `path` (used in messages and to resolve
+    /// relative paths).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            ConfigError::Invalid { path: path.to_owned(), line, column, message: e.to_string().trim_end().to_owned() }
+        })?;
+        if let (Some(db), Some(dir)) = (config.db.path.as_mut(), path.parent())
+            && db.is_relative()
+        {
+            *db = dir.join(&*db);
+        }
+        config.source = Some(path.to_owned());
+        Ok(config)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: path.to_owned(), source: e })?;
+        Config::parse(&text, path)
+    }
+
+    /// `explicit` if given (it must exist), else the nearest `drydock.toml`
+    /// from `start` upward, else the defaults.
+    pub fn find(explicit: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
+        if let Some(p) = explicit {
+            return Config::load(p);
+        }
+        match discover(start) {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::default()),
+        }
+    }
+}
+
+/// The nearest `drydock.toml` in `start` or a parent directory.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// 1-based line and column of byte `offset`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_db_section_parses_and_paths_resolve_beside_the_file() {
+        let text = r#"
+[db]
+path = "data/advisories.db"
+warn-age = "3d"
+max-age = "7d"
+ecosystems = ["debian", "pypi"]
+osv-base = "https://mirror.example.com/osv"
+epss = false
+
+[[db.feeds]]
+name = "internal"
+url = "https://mirror.example.com/a.zip"
+"#;
+        let c = Config::parse(text, Path::new("/srv/project/drydock.toml")).unwrap();
+        assert_eq!(c.db.path.as_deref(), Some(Path::new("/srv/project/data/advisories.db")));
+        assert_eq!(c.db.max_age.as_deref(), Some("7d"));
+        assert!(c.db.kev && !c.db.epss);
+        assert_eq!(c.db.feeds, [FeedConfig { name: "internal".into(), url: "https://mirror.example.com/a.zip".into() }]);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_located_errors() {
+        let err = Config::parse("[db]\nmax-age = \"7d\"\nmax_age = \"1d\"\n", Path::new("drydock.toml")).unwrap_err();
+        let ConfigError::Invalid { line, message, .. } = &err else { panic!("{err}") };
+        assert_eq!(*line, 3, "{message}");
+        assert!(message.contains("unknown field `max_age`"), "{message}");
+        assert!(err.to_string().starts_with("drydock.toml:"));
+        let err = Config::parse("[db]\nkev = \"yes\"\n", Path::new("x.toml")).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { line: 2, .. }), "{err}");
+        let err = Config::parse("[dbb]\n", Path::new("x.toml")).unwrap_err();
+        assert!(err.to_string().contains("unknown field `dbb`"), "{err}");
+    }
+
+    #[test]
+    fn the_nearest_file_upward_wins() {
+        let tmp = tempfile::tempdir().unwrap();
+        let deep = tmp.path().join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(tmp.path().join("a").join(FILE_NAME), "[db]\nwarn-age = \"2d\"\n").unwrap();
+        let c = Config::find(None, &deep).unwrap();
+        assert_eq!(c.db.warn_age.as_deref(), Some("2d"));
+        assert_eq!(c.source, Some(tmp.path().join("a").join(FILE_NAME)));
+        assert!(Config::find(Some(&tmp.path().join("missing.toml")), &deep).is_err());
+    }
+}
