@@ -246,7 +246,7 @@ fn read_zip(input: &Path, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let err = |reason: String| ImportError::Input { path: input.display().to_string(), reason };
     let file = BufReader::new(File::open(input).map_err(|e| err(e.to_string()))?);
     let mut zip = zip::ZipArchive::new(file).map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-    let mut batch = Vec::new();
+    let mut batch = Batch::default();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| err(format!("zip entry #{i}: {e}")))?;
         if !entry.is_file() {
@@ -260,21 +260,15 @@ fn read_zip(input: &Path, sink: &mut Sink<'_>) -> Result<(), ImportError> {
         // The zip reader checks each entry's CRC-32 at its end: a damaged
         // archive fails here rather than importing half a file.
         entry.by_ref().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| err(format!("{name}: {e}")))?;
-        batch.push((name, bytes));
-        if batch.len() == BATCH {
-            sink(std::mem::take(&mut batch))?;
-        }
+        batch.push((name, bytes), sink)?;
     }
-    if !batch.is_empty() {
-        sink(batch)?;
-    }
-    Ok(())
+    batch.finish(sink)
 }
 
 fn read_tar(input: &Path, reader: Box<dyn Read>, sink: &mut Sink<'_>) -> Result<(), ImportError> {
     let err = |reason: String| ImportError::Input { path: input.display().to_string(), reason };
     let mut archive = tar::Archive::new(reader);
-    let mut batch = Vec::new();
+    let mut batch = Batch::default();
     for entry in archive.entries().map_err(|e| err(e.to_string()))? {
         let mut entry = entry.map_err(|e| err(format!("damaged tar archive: {e}")))?;
         if !entry.header().entry_type().is_file() {
@@ -287,15 +281,27 @@ fn read_tar(input: &Path, reader: Box<dyn Read>, sink: &mut Sink<'_>) -> Result<
         }
         let mut bytes = Vec::with_capacity(size as usize);
         entry.read_to_end(&mut bytes).map_err(|e| err(format!("{name}: {e}")))?;
-        batch.push((name, bytes));
-        if batch.len() == BATCH {
-            sink(std::mem::take(&mut batch))?;
+        batch.push((name, bytes), sink)?;
+    }
+    batch.finish(sink)
+}
+
+/// Files collected for the sink, handed over every [`BATCH`] files.
+#[derive(Default)]
+struct Batch(Vec<(String, Vec<u8>)>);
+
+impl Batch {
+    fn push(&mut self, file: (String, Vec<u8>), sink: &mut Sink<'_>) -> Result<(), ImportError> {
+        self.0.push(file);
+        if self.0.len() == BATCH {
+            sink(std::mem::take(&mut self.0))?;
         }
+        Ok(())
     }
-    if !batch.is_empty() {
-        sink(batch)?;
+
+    fn finish(self, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+        if self.0.is_empty() { Ok(()) } else { sink(self.0) }
     }
-    Ok(())
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, ImportError> {

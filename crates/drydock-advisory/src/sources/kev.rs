@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value};
 
+use super::kind_of;
+
 use crate::model::{KevEntry, Parsed};
 
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
@@ -80,17 +82,6 @@ fn date(obj: &Map<String, Value>, key: &str) -> Result<String, String> {
     let day = s.get(..10).unwrap_or(&s);
     day.parse::<jiff::civil::Date>().map_err(|_| format!("`{key}` {s:?} is not a YYYY-MM-DD date"))?;
     Ok(day.to_owned())
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -117,6 +117,19 @@ pub(crate) fn is_cve_id(s: &str) -> bool {
     year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) && (4..=19).contains(&num.len()) && num.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// How a JSON value's type reads in a message ("an array", "null").
+pub(crate) fn kind_of(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

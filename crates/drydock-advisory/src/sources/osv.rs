@@ -22,6 +22,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::kind_of;
 use crate::model::{Advisory, Affected, Event, Parsed, Range, RangeKind, Score, ScoreKind};
 
 /// Errata prefixes of bug-fix and enhancement advisories: they fix no
@@ -177,17 +178,6 @@ pub fn parse_yaml(bytes: &[u8]) -> Result<Parsed, String> {
 fn first_line(s: &str) -> String {
     let line = s.lines().next().unwrap_or(s);
     truncate_chars(line, 300)
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn name_of(v: &Value, index: usize) -> String {
