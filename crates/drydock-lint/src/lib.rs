@@ -1,0 +1,1 @@
+//! The Dockerfile linter (in progress).
