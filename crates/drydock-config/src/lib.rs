@@ -33,6 +33,8 @@ pub const FILE_NAME: &str = "drydock.toml";
 pub struct Config {
     #[serde(default)]
     pub db: DbConfig,
+    #[serde(default)]
+    pub lint: LintConfig,
     /// Where it was read from (not a key in the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -83,6 +85,33 @@ impl Default for DbConfig {
 
 fn yes() -> bool {
     true
+}
+
+/// `[lint]`: the Dockerfile linter.
+///
+/// ```toml
+/// [lint]
+/// approved-registries = ["registry.example.gov", "docker.io/library"]
+/// disable = ["DF018"]
+/// failure-threshold = "warning"      # error | warning | info | style | none
+/// [lint.levels]
+/// DF003 = "error"
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintConfig {
+    /// Registries (host, or host/path prefix) base images may come from;
+    /// empty: the rule is off.
+    #[serde(default)]
+    pub approved_registries: Vec<String>,
+    /// Rule codes that never fire.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Level overrides per rule code.
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, String>,
+    /// The lowest level that fails `drydock lint` (default: `error`... see the lint crate).
+    pub failure_threshold: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
