@@ -12,6 +12,8 @@
 //! ```
 
 pub mod dockerfile;
+pub mod files;
+pub mod output;
 pub mod pragma;
 pub mod rules;
 

@@ -46,6 +46,86 @@ pub enum Command {
     /// Manage the offline advisory database: import, update, export, status.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Lint Dockerfiles: BuildKit syntax, hardening and FedRAMP pipeline rules.
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
+    /// List every lint rule with its code, level and summary.
+    Rules(RulesArgs),
+    /// Show a lint rule's documentation: what, why, example, fix.
+    Explain(ExplainArgs),
+}
+
+const LINT_EXAMPLES: &str = "PATHs may be Dockerfiles, directories (searched for Dockerfile, Containerfile,
+Dockerfile.*, *.Dockerfile) or `-` for standard input. Default: the current directory.
+
+Examples:
+  drydock lint                                   every Dockerfile under .
+  drydock lint Dockerfile --format sarif -o drydock.sarif
+  drydock lint --failure-threshold error services/
+  cat Dockerfile | drydock lint -
+  drydock explain DF003                          why a rule exists and how to fix it
+
+Suppress: `# drydock ignore=DF003` before an instruction, `# drydock global ignore=DF003`
+anywhere in the file; `# hadolint ignore=DL3008` pragmas are honoured. drydock.toml
+(nearest upward from the Dockerfile, or --config) has a [lint] section:
+  approved-registries = [\"registry.example.gov\"], disable = [\"DF022\"],
+  failure-threshold = \"warning\", [lint.levels] DF002 = \"error\"
+
+Exit codes: 0 clean (below the threshold), 1 findings at or above the threshold, 2 error.";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LintFormat {
+    /// Code frames for the terminal.
+    Table,
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    Checkstyle,
+    /// JUnit XML.
+    Junit,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Dockerfiles, directories, or `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = LintFormat::Table)]
+    pub format: LintFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this level: error, warning, info, style, none [default: drydock.toml, else info].
+    #[arg(long, value_name = "LEVEL")]
+    pub failure_threshold: Option<String>,
+    /// Rule code to skip (repeatable).
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Approved registry for base images (repeatable; adds to drydock.toml's list).
+    #[arg(long = "approved-registry", value_name = "REGISTRY")]
+    pub approved_registries: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    /// The rules page (docs/rules.md is this output).
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule code (DF003), name (unapproved-registry) or hadolint code (DL3006).
+    pub rule: String,
 }
 
 const DB_HELP: &str = "The database is one file: --db, else $DRYDOCK_DB, else `path` in the [db]

@@ -4,6 +4,7 @@
 
 mod cli;
 mod db;
+mod lint;
 mod output;
 mod sbom;
 mod scan;
@@ -19,6 +20,9 @@ fn main() -> ExitCode {
         cli::Command::Scan(args) => scan::run(args, &config, cli.quiet),
         cli::Command::Sbom(args) => sbom::run(args, cli.quiet),
         cli::Command::Db(command) => db::run(command, &config, cli.quiet),
+        cli::Command::Lint(args) => lint::run(args, cli.config.as_deref(), &config, cli.quiet),
+        cli::Command::Rules(args) => lint::rules(args),
+        cli::Command::Explain(args) => lint::explain(args),
     });
     match outcome {
         Ok(code) => code,
