@@ -110,7 +110,7 @@ pub struct LintConfig {
     /// Level overrides per rule code.
     #[serde(default)]
     pub levels: std::collections::BTreeMap<String, String>,
-    /// The lowest level that fails `drydock lint` (default: `error`... see the lint crate).
+    /// The lowest level that fails `drydock lint`: error, warning (default), info, style or none.
     pub failure_threshold: Option<String>,
 }
 

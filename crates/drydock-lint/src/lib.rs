@@ -103,8 +103,11 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub settings: &'a Settings,
     pub dockerignore: Option<&'a str>,
-    out: std::cell::RefCell<Vec<(&'static RuleMeta, Span, String, Option<String>)>>,
+    out: std::cell::RefCell<Vec<Reported>>,
 }
+
+/// A report as a rule made it: rule, span, message, help.
+type Reported = (&'static RuleMeta, Span, String, Option<String>);
 
 impl<'a> Context<'a> {
     pub fn source(&self) -> &str {

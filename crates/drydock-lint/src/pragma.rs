@@ -37,7 +37,8 @@ impl Pragmas {
     }
 
     pub fn suppresses(&self, code: &str, offset: usize) -> bool {
-        self.global.iter().any(|c| c == code) || self.scoped.iter().any(|(s, e, codes)| offset >= *s && offset < *e && codes.iter().any(|c| c == code))
+        self.global.iter().any(|c| c == code)
+            || self.scoped.iter().any(|(s, e, codes)| offset >= *s && offset < *e && codes.iter().any(|c| c == code))
     }
 }
 

@@ -41,11 +41,23 @@ const REJECTED: &[(&str, &str)] = &[
     ("moby__buildkit/frontend__dockerfile__parser__testfiles-negative__empty_dockerfile__Dockerfile", "no instructions"),
     ("moby__buildkit/frontend__dockerfile__parser__testfiles-negative__only_comments__Dockerfile", "no instructions"),
     ("moby__buildkit/frontend__dockerfile__parser__testfiles-negative__shykes-nested-json__Dockerfile", "CMD before the first FROM"),
-    ("moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-json-inside-string-double__Dockerfile", "CMD before the first FROM"),
-    ("moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-json-inside-string__Dockerfile", "CMD before the first FROM"),
+    (
+        "moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-json-inside-string-double__Dockerfile",
+        "CMD before the first FROM",
+    ),
+    (
+        "moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-json-inside-string__Dockerfile",
+        "CMD before the first FROM",
+    ),
     ("moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-single-quotes__Dockerfile", "CMD before the first FROM"),
-    ("moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-bracket__Dockerfile", "CMD before the first FROM"),
-    ("moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-string__Dockerfile", "CMD before the first FROM"),
+    (
+        "moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-bracket__Dockerfile",
+        "CMD before the first FROM",
+    ),
+    (
+        "moby__buildkit/frontend__dockerfile__parser__testfiles__jeztah-invalid-json-unterminated-string__Dockerfile",
+        "CMD before the first FROM",
+    ),
     ("moby__buildkit/frontend__dockerfile__parser__testfiles__json__Dockerfile", "CMD before the first FROM"),
 ];
 

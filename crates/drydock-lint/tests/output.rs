@@ -11,10 +11,12 @@ RUN apt-get upgrade\n\
 ADD app.py /app/\n\
 CMD python /app/app.py\n";
 
+const CLEAN: &str = "FROM scratch\nCOPY app /app\nHEALTHCHECK CMD [\"/app\", \"health\"]\nUSER 10001\nENTRYPOINT [\"/app\"]\n";
+
 fn results() -> Vec<FileResult> {
     vec![
         lint_source("services/api/Dockerfile", DOCKERFILE, &Settings::default(), None),
-        lint_source("clean/Dockerfile", "FROM scratch\nUSER 10001\n", &Settings::default(), None),
+        lint_source("clean/Dockerfile", CLEAN, &Settings::default(), None),
     ]
 }
 

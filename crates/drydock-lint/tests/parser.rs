@@ -10,11 +10,10 @@ fn directives_and_the_backtick_escape() {
     let df = parse(src);
     assert!(df.errors.is_empty(), "{:?}", df.errors);
     assert_eq!(df.escape, '`');
-    assert_eq!(df.directives.iter().map(|d| (d.name.as_str(), d.value.as_str())).collect::<Vec<_>>(), [
-        ("syntax", "docker/dockerfile:1.7"),
-        ("escape", "`"),
-        ("check", "skip=JSONArgsRecommended")
-    ]);
+    assert_eq!(
+        df.directives.iter().map(|d| (d.name.as_str(), d.value.as_str())).collect::<Vec<_>>(),
+        [("syntax", "docker/dockerfile:1.7"), ("escape", "`"), ("check", "skip=JSONArgsRecommended")]
+    );
     let run = &df.instructions[1];
     assert_eq!(run.args, "Write-Host     hello     world");
     // A backslash is an ordinary character under the backtick escape.
@@ -109,7 +108,20 @@ fn crlf_bom_and_hostile_input() {
     let df = parse("\u{feff}FROM alpine:3.20\r\nRUN echo a \\\r\n  b\r\n");
     assert!(df.errors.is_empty(), "{:?}", df.errors);
     assert_eq!(df.instructions[1].args, "echo a   b");
-    for src in ["", "\\", "FROM", "RUN <<", "RUN <<\"EOF", "FROM a\nRUN <<EOF", "ONBUILD", "ONBUILD ONBUILD RUN x", "FROM a\nSHELL [", "\u{0}\u{1}", "FROM a \\", "# escape=x\nFROM a"] {
+    for src in [
+        "",
+        "\\",
+        "FROM",
+        "RUN <<",
+        "RUN <<\"EOF",
+        "FROM a\nRUN <<EOF",
+        "ONBUILD",
+        "ONBUILD ONBUILD RUN x",
+        "FROM a\nSHELL [",
+        "\u{0}\u{1}",
+        "FROM a \\",
+        "# escape=x\nFROM a",
+    ] {
         let df = parse(src);
         let _ = Model::new(df);
     }

@@ -71,7 +71,8 @@ anywhere in the file; `# hadolint ignore=DL3008` pragmas are honoured. drydock.t
   approved-registries = [\"registry.example.gov\"], disable = [\"DF022\"],
   failure-threshold = \"warning\", [lint.levels] DF002 = \"error\"
 
-Exit codes: 0 clean (below the threshold), 1 findings at or above the threshold, 2 error.";
+Exit codes: 0 clean (nothing at or above the failure threshold, default warning),
+1 findings at or above it, 2 error.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum LintFormat {
@@ -96,7 +97,7 @@ pub struct LintArgs {
     /// Write to FILE instead of stdout (atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding is at or above this level: error, warning, info, style, none [default: drydock.toml, else info].
+    /// Exit 1 when a finding is at or above this level: error, warning, info, style, none [default: drydock.toml, else warning].
     #[arg(long, value_name = "LEVEL")]
     pub failure_threshold: Option<String>,
     /// Rule code to skip (repeatable).

@@ -37,7 +37,8 @@ pub fn run(args: &LintArgs, explicit_config: Option<&Path>, cwd_config: &Config,
         settings.disabled.push(code.to_ascii_uppercase());
     }
     let threshold = match args.failure_threshold.as_deref().or(config.lint.failure_threshold.as_deref()) {
-        None => Some(Level::Info),
+        // Info and style findings (no HEALTHCHECK, a top-level `cd`) are advice: they do not fail by default.
+        None => Some(Level::Warning),
         Some(t) if t.eq_ignore_ascii_case("none") => None,
         Some(t) => Some(Level::parse(t).with_context(|| format!("failure threshold `{t}`: use error, warning, info, style or none"))?),
     };

@@ -19,15 +19,18 @@ fn lint_shows_code_frames_and_exits_by_threshold() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("Dockerfile");
     std::fs::write(&bad, BAD).unwrap();
-    drydock()
-        .current_dir(tmp.path())
-        .args(["lint", "Dockerfile"])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("Dockerfile:1:6").and(predicate::str::contains("[DF002]")).and(predicate::str::contains("FROM python:latest")));
+    drydock().current_dir(tmp.path()).args(["lint", "Dockerfile"]).assert().code(1).stdout(
+        predicate::str::contains("Dockerfile:1:6")
+            .and(predicate::str::contains("[DF002]"))
+            .and(predicate::str::contains("FROM python:latest")),
+    );
     // Below the threshold: exit 0.
     drydock().current_dir(tmp.path()).args(["lint", "--failure-threshold", "none", "Dockerfile"]).assert().success();
-    drydock().current_dir(tmp.path()).args(["lint", "--ignore", "DF002", "--ignore", "DF001", "--ignore", "DF022", "--failure-threshold", "style"]).assert().success();
+    drydock()
+        .current_dir(tmp.path())
+        .args(["lint", "--ignore", "DF002", "--ignore", "DF001", "--ignore", "DF022", "--failure-threshold", "style"])
+        .assert()
+        .success();
     drydock().current_dir(tmp.path()).args(["lint", "--ignore", "DF999"]).assert().code(2).stderr(predicate::str::contains("DF999"));
 }
 
@@ -58,14 +61,19 @@ fn drydock_toml_configures_the_linter() {
     let project = tmp.path().join("project");
     std::fs::create_dir_all(project.join("app")).unwrap();
     std::fs::write(project.join("app/Dockerfile"), GOOD.replace("python:3.12", "quay.io/team/python:3.12")).unwrap();
-    std::fs::write(project.join("drydock.toml"), "[lint]\napproved-registries = [\"registry.example.gov\"]\nfailure-threshold = \"error\"\n").unwrap();
+    std::fs::write(
+        project.join("drydock.toml"),
+        "[lint]\napproved-registries = [\"registry.example.gov\"]\nfailure-threshold = \"error\"\n",
+    )
+    .unwrap();
     drydock()
         .current_dir(tmp.path())
         .args(["lint", "project/app/Dockerfile"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("DF003").and(predicate::str::contains("quay.io")));
-    std::fs::write(project.join("drydock.toml"), "[lint]\napproved-registries = [\"quay.io/team\"]\nfailure-threshold = \"error\"\n").unwrap();
+    std::fs::write(project.join("drydock.toml"), "[lint]\napproved-registries = [\"quay.io/team\"]\nfailure-threshold = \"error\"\n")
+        .unwrap();
     drydock().current_dir(tmp.path()).args(["lint", "project/app/Dockerfile"]).assert().success();
     std::fs::write(project.join("drydock.toml"), "[lint]\ndisable = [\"DF999\"]\n").unwrap();
     drydock().current_dir(tmp.path()).args(["lint", "project/app/Dockerfile"]).assert().code(2).stderr(predicate::str::contains("DF999"));
@@ -80,8 +88,16 @@ fn drydock_toml_configures_the_linter() {
 
 #[test]
 fn rules_and_explain_teach() {
-    drydock().arg("rules").assert().success().stdout(predicate::str::contains("DF001").and(predicate::str::contains("unpinned-base-image")));
-    drydock().args(["explain", "DF002"]).assert().success().stdout(predicate::str::contains("## Why it matters").and(predicate::str::contains("CM-2")));
+    drydock()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("DF001").and(predicate::str::contains("unpinned-base-image")));
+    drydock()
+        .args(["explain", "DF002"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Why it matters").and(predicate::str::contains("CM-2")));
     drydock().args(["explain", "DL3006"]).assert().success().stdout(predicate::str::contains("DF002"));
     drydock().args(["explain", "unpinned-base-image"]).assert().success();
     drydock().args(["explain", "DF999"]).assert().code(2);

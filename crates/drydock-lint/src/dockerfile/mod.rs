@@ -121,7 +121,9 @@ impl Model {
 
     /// Source span of a word in a RUN script.
     pub fn script_span(&self, run: &RunScript, start: usize, end: usize) -> Span {
-        let ins = self.instruction(run.instruction);
+        let outer = self.instruction(run.instruction);
+        // An ONBUILD RUN's script offsets are into the inner instruction's arguments.
+        let ins = outer.onbuild.as_deref().unwrap_or(outer);
         match run.heredoc.and_then(|h| ins.heredocs.get(h)) {
             // Heredoc bodies are copied verbatim (tabs aside), so offsets carry over.
             Some(h) => Span::new((h.body_span.start + start).min(h.body_span.end), (h.body_span.start + end).min(h.body_span.end)),

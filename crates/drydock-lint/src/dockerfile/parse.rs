@@ -202,7 +202,10 @@ fn instruction_at(
                 (None, _) => Span::new(end, end),
             };
             if !closed {
-                errors.push(ParseError { message: format!("heredoc `<<{delimiter}` is never closed by a `{delimiter}` line"), span: instruction.span });
+                errors.push(ParseError {
+                    message: format!("heredoc `<<{delimiter}` is never closed by a `{delimiter}` line"),
+                    span: instruction.span,
+                });
             }
             instruction.heredocs.push(Heredoc { delimiter, strip_tabs, expand, body, body_span });
         }
@@ -263,7 +266,10 @@ fn fill_arguments(instr: &mut Instruction, args: String, map: Vec<(usize, usize)
         instr.exec = Some(list);
     }
     if instr.keyword == Keyword::Shell && instr.exec.is_none() {
-        errors.push(ParseError { message: "SHELL must be written in JSON form: SHELL [\"executable\", \"parameters\"]".into(), span: instr.span });
+        errors.push(ParseError {
+            message: "SHELL must be written in JSON form: SHELL [\"executable\", \"parameters\"]".into(),
+            span: instr.span,
+        });
     }
     if instr.keyword == Keyword::Onbuild {
         let inner_text = instr.args.clone();
@@ -391,9 +397,9 @@ pub fn heredoc_markers(args: &str, escape: char) -> Vec<(String, bool, bool)> {
 fn check_structure(df: &mut Dockerfile) {
     let first_non_arg = df.instructions.iter().find(|i| i.keyword != Keyword::Arg);
     match first_non_arg {
-        None if df.instructions.is_empty() => {
-            df.errors.push(ParseError { message: "the file has no instructions (Docker needs at least a FROM)".into(), span: Span::new(0, 0) })
-        }
+        None if df.instructions.is_empty() => df
+            .errors
+            .push(ParseError { message: "the file has no instructions (Docker needs at least a FROM)".into(), span: Span::new(0, 0) }),
         None => df.errors.push(ParseError { message: "no FROM instruction".into(), span: Span::new(0, 0) }),
         Some(i) if i.keyword != Keyword::From => {
             if !matches!(i.keyword, Keyword::Unknown(_)) {

@@ -86,10 +86,17 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
     let mut depth = depth;
     let mut current = Command { assignments: vec![], argv: vec![], joined: Joined::Start, depth, substituted, redirects: vec![] };
     let mut pending_redirect = false;
+    // `case WORD in pattern) …;; esac`: patterns are not commands, and
+    // their `|` is not a pipe.
+    let mut case = Case::No;
+    let mut case_depth = 0usize;
 
     let flush = |cur: &mut Command, out: &mut Vec<Command>, next_joined: Joined, depth: usize| {
         if !cur.argv.is_empty() || !cur.assignments.is_empty() {
-            let done = std::mem::replace(cur, Command { assignments: vec![], argv: vec![], joined: next_joined, depth, substituted, redirects: vec![] });
+            let done = std::mem::replace(
+                cur,
+                Command { assignments: vec![], argv: vec![], joined: next_joined, depth, substituted, redirects: vec![] },
+            );
             out.push(done);
         } else {
             cur.joined = if cur.joined == Joined::Start { Joined::Start } else { next_joined };
@@ -99,6 +106,28 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
 
     while i < b.len() {
         let c = b[i];
+        if case == Case::Pattern {
+            match c {
+                b')' => {
+                    case = Case::No;
+                    i += 1;
+                    continue;
+                }
+                b'|' | b'(' | b' ' | b'\t' | b'\r' | b'\n' => {
+                    i += 1;
+                    continue;
+                }
+                _ => {
+                    let (text, len, _) = word(&script[i..]);
+                    if text == "esac" {
+                        case = Case::No;
+                        case_depth = case_depth.saturating_sub(1);
+                    }
+                    i += len.max(1);
+                    continue;
+                }
+            }
+        }
         match c {
             b' ' | b'\t' | b'\r' => i += 1,
             b'\n' => {
@@ -115,7 +144,14 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
             b';' => {
                 flush(&mut current, out, Joined::Start, depth);
                 current.joined = Joined::Start;
-                i += if b.get(i + 1) == Some(&b';') { 2 } else { 1 };
+                if b.get(i + 1) == Some(&b';') {
+                    if case_depth > 0 {
+                        case = Case::Pattern;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                }
             }
             b'&' if b.get(i + 1) == Some(&b'&') => {
                 flush(&mut current, out, Joined::And, depth);
@@ -182,7 +218,18 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
                 for (s, e) in substitutions(&script[i..i + len]) {
                     parse_into(&script[i + s..i + e], base + i + s, depth, true, out);
                 }
-                if pending_redirect {
+                if case == Case::Subject {
+                    case = Case::ExpectIn;
+                } else if case == Case::ExpectIn {
+                    if w.text == "in" {
+                        case = Case::Pattern;
+                    }
+                } else if current.argv.is_empty() && w.text == "case" && !w.dynamic {
+                    case = Case::Subject;
+                    case_depth += 1;
+                } else if current.argv.is_empty() && w.text == "esac" {
+                    case_depth = case_depth.saturating_sub(1);
+                } else if pending_redirect {
                     current.redirects.push(w.text);
                     pending_redirect = false;
                 } else if current.argv.is_empty() && is_assignment(&w.text) {
@@ -195,7 +242,9 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
                         depth = depth.saturating_sub(1);
                     }
                     current.depth = depth;
-                } else if current.argv.is_empty() && matches!(w.text.as_str(), "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!") {
+                } else if current.argv.is_empty()
+                    && matches!(w.text.as_str(), "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!")
+                {
                     // Keywords that introduce a command: the next word is the command.
                 } else if current.argv.is_empty() && matches!(w.text.as_str(), "fi" | "done" | "esac") {
                 } else {
@@ -208,9 +257,24 @@ fn parse_into(script: &str, base: usize, depth: usize, substituted: bool, out: &
     flush(&mut current, out, Joined::Start, depth);
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    No,
+    /// After `case`: the word being matched.
+    Subject,
+    /// Waiting for `in`.
+    ExpectIn,
+    /// In a pattern, up to its `)`.
+    Pattern,
+}
+
 fn is_assignment(w: &str) -> bool {
     match w.split_once('=') {
-        Some((name, _)) => !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit()),
+        Some((name, _)) => {
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+        }
         None => false,
     }
 }
@@ -368,7 +432,10 @@ mod tests {
     use super::*;
 
     fn names(script: &str) -> Vec<(String, Joined, usize)> {
-        parse(script).into_iter().map(|c| (c.argv.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "), c.joined, c.depth)).collect()
+        parse(script)
+            .into_iter()
+            .map(|c| (c.argv.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "), c.joined, c.depth))
+            .collect()
     }
 
     #[test]
@@ -404,6 +471,17 @@ mod tests {
         assert!(cmds.iter().any(|c| c.name() == Some("[")));
         assert!(cmds.iter().any(|c| c.name() == Some("set")));
         assert!(!cmds.iter().any(|c| c.name() == Some("then") || c.name() == Some("fi")));
+    }
+
+    #[test]
+    fn case_patterns_are_not_commands_or_pipes() {
+        let cmds = parse("case \"$arch\" in amd64|x86_64) A=x; echo amd ;; arm64) echo arm ;; *) exit 1 ;; esac && make");
+        let got: Vec<(String, Joined)> =
+            cmds.iter().map(|c| (c.argv.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "), c.joined)).collect();
+        assert!(!got.iter().any(|(_, j)| *j == Joined::Pipe), "{got:?}");
+        assert!(got.iter().any(|(n, _)| n == "echo amd"), "{got:?}");
+        assert!(got.iter().any(|(n, _)| n == "make"), "{got:?}");
+        assert!(!got.iter().any(|(n, _)| n.contains("x86_64") || n.contains("arm64)")), "{got:?}");
     }
 
     #[test]

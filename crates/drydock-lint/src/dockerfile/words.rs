@@ -119,7 +119,9 @@ pub fn expand(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>)
                 "" => value.clone(),
                 m if m.starts_with(":-") => value.clone().filter(|v| !v.is_empty()).or_else(|| Some(m[2..].to_owned())),
                 m if m.starts_with('-') => value.clone().or_else(|| Some(m[1..].to_owned())),
-                m if m.starts_with(":+") => Some(if value.as_deref().is_some_and(|v| !v.is_empty()) { m[2..].to_owned() } else { String::new() }),
+                m if m.starts_with(":+") => {
+                    Some(if value.as_deref().is_some_and(|v| !v.is_empty()) { m[2..].to_owned() } else { String::new() })
+                }
                 m if m.starts_with('+') => Some(if value.is_some() { m[1..].to_owned() } else { String::new() }),
                 // `${VAR:?msg}` and pattern operators: keep the value.
                 _ => value.clone(),
@@ -167,7 +169,10 @@ mod tests {
     #[test]
     fn env_pairs_new_and_legacy() {
         let p = pairs(r#"A=1 B="two words" C"#, '\\', true);
-        assert_eq!(p.iter().map(|(k, v)| (k.text.as_str(), v.as_deref())).collect::<Vec<_>>(), [("A", Some("1")), ("B", Some("two words")), ("C", None)]);
+        assert_eq!(
+            p.iter().map(|(k, v)| (k.text.as_str(), v.as_deref())).collect::<Vec<_>>(),
+            [("A", Some("1")), ("B", Some("two words")), ("C", None)]
+        );
         let legacy = pairs("JAVA_HOME /usr/lib/jvm java", '\\', true);
         assert_eq!(legacy[0].0.text, "JAVA_HOME");
         assert_eq!(legacy[0].1.as_deref(), Some("/usr/lib/jvm java"));

@@ -48,7 +48,12 @@ pub(crate) fn check(cx: &Context<'_>) {
             let name = user.split(':').next().unwrap_or("").trim();
             if name == "root" || name == "0" {
                 let span = Span::new(ins.source_offset(0), ins.span.end);
-                cx.report_with_help(&META, span, format!("the final USER is `{}`: the container runs as root", user.trim()), "switch to a non-root user last: `USER 10001`");
+                cx.report_with_help(
+                    &META,
+                    span,
+                    format!("the final USER is `{}`: the container runs as root", user.trim()),
+                    "switch to a non-root user last: `USER 10001`",
+                );
             }
         }
     }

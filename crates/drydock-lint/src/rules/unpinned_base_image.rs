@@ -85,7 +85,10 @@ mod tests {
     fn silent() {
         assert_silent("DF002", "FROM scratch\n");
         assert_silent("DF002", "FROM alpine:3.20@sha256:0000000000000000000000000000000000000000000000000000000000000000\n");
-        assert_silent("DF002", "FROM registry.example.com:5000/app:1.2@sha256:0000000000000000000000000000000000000000000000000000000000000000\n");
+        assert_silent(
+            "DF002",
+            "FROM registry.example.com:5000/app:1.2@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        );
         assert_silent("DF002", "ARG BASE\nFROM ${BASE}\n");
     }
 }
