@@ -17,8 +17,13 @@ echo "== drydock ($(target/release/drydock --version))"
 for run in 1 2 3; do
   /usr/bin/time -f "   wall %e s, peak RSS %M KiB" xargs -a "$out/files.txt" -d '\n' target/release/drydock lint -q --format json --failure-threshold none -o "$out/drydock.json" 2>&1 | tail -1
 done
+echo "   diagnostics: $(grep -c '"code"' "$out/drydock.json")"
+echo "== drydock, one process per file (as an editor or pre-commit hook runs it)"
+for run in 1; do
+  /usr/bin/time -f "   wall %e s" xargs -a "$out/files.txt" -d '\n' -n 1 target/release/drydock lint -q --format json --failure-threshold none -o /dev/null 2>&1 | tail -1
+done
 echo "== hadolint ($("$hadolint" --version))"
-for run in 1 2 3; do
+for run in $(seq "${HADOLINT_RUNS:-1}"); do
   /usr/bin/time -f "   wall %e s, peak RSS %M KiB" xargs -a "$out/files.txt" -d '\n' "$hadolint" --no-fail -f json > "$out/hadolint.json" 2> "$out/hadolint.err" || true
   tail -1 "$out/hadolint.err"
 done
