@@ -113,6 +113,17 @@ impl Model {
         self.stages.iter().rev().find(|s| s.from <= instruction)
     }
 
+    /// The stage of instruction `at`, then the stages it is built `FROM`
+    /// (a stage can only build on an earlier one, so this ends).
+    pub fn stage_chain(&self, at: usize) -> impl Iterator<Item = &Stage> {
+        let mut next = self.stage_of(at);
+        std::iter::from_fn(move || {
+            let s = next?;
+            next = s.base_stage.filter(|b| *b < s.index).and_then(|b| self.stages.get(b));
+            Some(s)
+        })
+    }
+
     /// Instructions of a stage with their indices.
     pub fn stage_instructions<'a>(&'a self, stage: &Stage) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
         let range = stage.body.clone();

@@ -30,7 +30,7 @@ crate::declare_rule! {
 
 pub(crate) fn check(cx: &Context<'_>) {
     for (i, outer) in cx.model.file.instructions.iter().enumerate() {
-        let ins = super::unapproved_registry::shared::effective(outer);
+        let ins = super::shared::effective(outer);
         let Some(sources) = add_sources(cx, i, ins) else { continue };
         // An unknown variable might name an archive or a URL.
         let Some(names) = sources.iter().map(|s| s.resolved.clone()).collect::<Option<Vec<String>>>() else { continue };

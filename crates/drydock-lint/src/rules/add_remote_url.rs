@@ -32,7 +32,7 @@ crate::declare_rule! {
 
 pub(crate) fn check(cx: &Context<'_>) {
     for (i, outer) in cx.model.file.instructions.iter().enumerate() {
-        let ins = super::unapproved_registry::shared::effective(outer);
+        let ins = super::shared::effective(outer);
         let Some(sources) = add_sources(cx, i, ins) else { continue };
         let checksum = ins.flag("checksum").and_then(|f| f.value.as_deref()).is_some_and(|v| !v.trim().is_empty());
         for s in sources {

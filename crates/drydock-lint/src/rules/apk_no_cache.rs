@@ -1,7 +1,7 @@
 //! DF011 `apk-no-cache`: apk add without --no-cache.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{Pm, mounted, pkg_command, removes, run_commands, scripts};
+use crate::rules::shared::{Pm, mounted, pkg_command, removes, run_commands, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -1,7 +1,7 @@
 //! DF010 `apt-no-install-recommends`: apt-get install without --no-install-recommends.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{Pm, pkg_command, scripts, stage_chain};
+use crate::rules::shared::{Pm, pkg_command, scripts};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ pub(crate) fn check(cx: &Context<'_>) {
                 continue;
             }
             // `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…` earlier in the stage chain.
-            let chain = stage_chain(cx, script.index);
+            let chain = cx.model.stage_chain(script.index).collect::<Vec<_>>();
             let configured = all
                 .iter()
                 .filter(|s| s.index < script.index && chain.iter().any(|st| st.body.contains(&s.index)))

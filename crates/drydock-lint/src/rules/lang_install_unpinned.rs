@@ -3,7 +3,7 @@
 use crate::Context;
 use crate::dockerfile::ast::Keyword;
 use crate::dockerfile::shell::ShellWord;
-use crate::rules::unapproved_registry::shared::{Invocation, Script, argv, base, effective, list, scripts, stage_chain};
+use crate::rules::shared::{Invocation, Script, argv, base, effective, list, scripts};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -108,7 +108,7 @@ fn module_context(cx: &Context<'_>, script: &Script<'_>) -> bool {
     if script.run.flags.iter().any(|f| f.value.as_deref().is_some_and(|v| v.contains("go.mod"))) {
         return true;
     }
-    let chain = stage_chain(cx, script.index);
+    let chain = cx.model.stage_chain(script.index).collect::<Vec<_>>();
     cx.model.file.instructions.iter().enumerate().take(script.index).any(|(i, outer)| {
         let ins = effective(outer);
         matches!(ins.keyword, Keyword::Copy | Keyword::Add)

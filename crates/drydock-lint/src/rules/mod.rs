@@ -37,6 +37,9 @@ pub mod root_after_root_step;
 pub mod root_user;
 pub mod secret_file_copied;
 pub mod secret_in_config;
+/// RUN-script helpers shared by the package-manager and download rules
+/// (DF004–DF018): one module instead of sixteen copies.
+pub(crate) mod shared;
 pub mod shell_form_cmd;
 pub mod ssh_server;
 pub mod sudo;

@@ -3,7 +3,7 @@
 use crate::Context;
 use crate::dockerfile::ast::{Instruction, Keyword};
 use crate::dockerfile::shell::{Command, Joined};
-use crate::dockerfile::{Model, RunScript, Stage};
+use crate::dockerfile::{Model, RunScript};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -60,7 +60,9 @@ pub(crate) fn check(cx: &Context<'_>) {
         let (_, end) = c.span();
         let span = cx.model.script_span(run, start, end.max(start));
         let (pn, cn) = (p.name().unwrap_or("the first command"), c.name().unwrap_or("the last command"));
-        let alpine = stage_chain(cx.model, run.instruction)
+        let alpine = cx
+            .model
+            .stage_chain(run.instruction)
             .any(|s| s.base.as_deref().unwrap_or(&s.base_written).to_ascii_lowercase().contains("alpine"));
         let help = if alpine {
             "add `SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]` before this RUN (BusyBox ash has pipefail), or start the script with `set -o pipefail &&`"
@@ -154,7 +156,7 @@ fn interpreter(model: &Model, run: &RunScript, ins: &Instruction) -> Interpreter
                 Interpreter::Plain
             }
         }
-        None if stage_chain(model, run.instruction).any(|s| is_windows_image(s.base.as_deref().unwrap_or(&s.base_written))) => {
+        None if model.stage_chain(run.instruction).any(|s| is_windows_image(s.base.as_deref().unwrap_or(&s.base_written))) => {
             Interpreter::Other
         }
         None => Interpreter::Plain,
@@ -165,7 +167,7 @@ fn interpreter(model: &Model, run: &RunScript, ins: &Instruction) -> Interpreter
 /// stages it is built `FROM` (SHELL is part of the image config).
 pub(crate) fn effective_shell(model: &Model, at: usize) -> Option<&Vec<String>> {
     let mut limit = at;
-    for stage in stage_chain(model, at) {
+    for stage in model.stage_chain(at) {
         let found = model
             .stage_instructions(stage)
             .take_while(|(i, _)| *i < limit)
@@ -178,18 +180,6 @@ pub(crate) fn effective_shell(model: &Model, at: usize) -> Option<&Vec<String>> 
         limit = usize::MAX;
     }
     None
-}
-
-/// The stage of instruction `at`, then the stages it is built `FROM`.
-pub(crate) fn stage_chain(model: &Model, at: usize) -> impl Iterator<Item = &Stage> {
-    let mut next = model.stage_of(at);
-    let mut steps = 0;
-    std::iter::from_fn(move || {
-        let s = next?;
-        steps += 1;
-        next = s.base_stage.filter(|b| *b < s.index && steps < 64).and_then(|b| model.stages.get(b));
-        Some(s)
-    })
 }
 
 fn is_posix_shell(prog: &str) -> bool {

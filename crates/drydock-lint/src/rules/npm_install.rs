@@ -2,7 +2,7 @@
 
 use crate::Context;
 use crate::dockerfile::shell::ShellWord;
-use crate::rules::unapproved_registry::shared::{Invocation, argv, base, list, scripts};
+use crate::rules::shared::{Invocation, argv, base, list, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -3,7 +3,7 @@
 use crate::Context;
 use crate::dockerfile::ast::Keyword;
 use crate::dockerfile::shell::{Command, ShellWord};
-use crate::rules::unapproved_registry::shared::{Invocation, argv, assignments, base, mounted, scripts};
+use crate::rules::shared::{Invocation, argv, assignments, base, mounted, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -3,7 +3,7 @@
 use crate::Context;
 use crate::dockerfile::shell::ShellWord;
 use crate::rules::pip_no_cache_dir::{env_set, pip_install};
-use crate::rules::unapproved_registry::shared::{list, scripts};
+use crate::rules::shared::{list, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

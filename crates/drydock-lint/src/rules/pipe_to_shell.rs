@@ -1,7 +1,7 @@
 //! DF006 `pipe-to-shell`: A download is piped straight into a shell.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{Download, Output, argv, base, download, is_shell, pipe_source, runs_stdin, scripts};
+use crate::rules::shared::{Download, Output, argv, base, download, is_shell, pipe_source, runs_stdin, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -1,7 +1,7 @@
 //! DF012 `pkg-cache-left`: Package manager cache not cleaned in the same layer.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{Pm, pkg_command, removes, run_commands, scripts};
+use crate::rules::shared::{Pm, pkg_command, removes, run_commands, scripts};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -91,7 +91,7 @@ pub(crate) fn check(cx: &Context<'_>) {
                     "zypper clean --all".to_owned(),
                 ),
             };
-            if cleaned || crate::rules::unapproved_registry::shared::mounted(script.run, dirs) {
+            if cleaned || crate::rules::shared::mounted(script.run, dirs) {
                 continue;
             }
             reported.push((script.index, family));

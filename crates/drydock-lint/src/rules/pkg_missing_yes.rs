@@ -1,7 +1,7 @@
 //! DF008 `pkg-missing-yes`: Package install without non-interactive confirmation.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{PkgCommand, Pm, argv, base, pipe_source, pkg_command, scripts};
+use crate::rules::shared::{PkgCommand, Pm, argv, base, pipe_source, pkg_command, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -2,7 +2,7 @@
 
 use crate::Context;
 use crate::dockerfile::shell::ShellWord;
-use crate::rules::unapproved_registry::shared::{PkgCommand, Pm, list, pkg_command, scripts};
+use crate::rules::shared::{PkgCommand, Pm, list, pkg_command, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -1,7 +1,7 @@
 //! DF013 `pkg-upgrade`: Distribution upgrade inside the image build.
 
 use crate::Context;
-use crate::rules::unapproved_registry::shared::{PkgCommand, Pm, pkg_command, scripts};
+use crate::rules::shared::{PkgCommand, Pm, pkg_command, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

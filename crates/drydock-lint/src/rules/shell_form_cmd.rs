@@ -44,9 +44,7 @@ pub(crate) fn check(cx: &Context<'_>) {
                 let p = p.rsplit(['/', '\\']).next().unwrap_or(p).to_ascii_lowercase();
                 matches!(p.strip_suffix(".exe").unwrap_or(&p), "cmd" | "powershell" | "pwsh")
             }),
-            None => {
-                no_pipefail::stage_chain(cx.model, i).any(|s| no_pipefail::is_windows_image(s.base.as_deref().unwrap_or(&s.base_written)))
-            }
+            None => cx.model.stage_chain(i).any(|s| no_pipefail::is_windows_image(s.base.as_deref().unwrap_or(&s.base_written))),
         };
         if windows {
             continue;

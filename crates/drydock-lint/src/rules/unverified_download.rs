@@ -2,7 +2,7 @@
 
 use crate::Context;
 use crate::dockerfile::shell::Command;
-use crate::rules::unapproved_registry::shared::{Output, argv, base, download, pipe_sink, runs_stdin, scripts};
+use crate::rules::shared::{Output, argv, base, download, pipe_sink, runs_stdin, scripts};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::Context;
 use crate::dockerfile::shell::Command;
-use crate::rules::unapproved_registry::shared::{Pm, argv, base, is_shell, pkg_command, scripts};
+use crate::rules::shared::{Pm, argv, base, is_shell, pkg_command, scripts};
 
 crate::declare_rule! {
     /// ## What it checks
