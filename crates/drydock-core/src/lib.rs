@@ -11,6 +11,7 @@
 //! assert!(Digest::sha256_of(b"").eq(&d));
 //! ```
 
+pub mod check;
 pub mod digest;
 pub mod package;
 pub mod report;

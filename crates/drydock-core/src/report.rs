@@ -40,6 +40,9 @@ pub struct Report {
     /// marked `suppressed`).
     #[serde(default)]
     pub vulnerabilities: Vec<crate::vulnerability::Finding>,
+    /// Hardening findings (`IMG…` checks), most severe first.
+    #[serde(default)]
+    pub hardening: Vec<crate::check::CheckFinding>,
     pub warnings: Vec<String>,
 }
 

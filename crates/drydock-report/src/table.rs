@@ -141,7 +141,30 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
     write_vulnerabilities(r, style, out)?;
+    write_hardening(r, style, out)?;
     write_warnings(r, out)
+}
+
+/// Hardening findings: id, severity, title, evidence, fix.
+fn write_hardening(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if r.hardening.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nHardening ({})", r.hardening.len())?;
+    let mut t = table(style);
+    t.set_header(vec!["severity", "check", "finding", "evidence", "fix", "controls"]);
+    for f in &r.hardening {
+        let evidence = f.evidence.iter().map(|e| format!("{}: {}", e.location, e.detail)).collect::<Vec<_>>().join("\n");
+        t.add_row(vec![
+            f.severity.as_str().to_owned(),
+            format!("{} {}", f.rule_id, f.name),
+            f.title.clone(),
+            evidence,
+            f.remediation.clone(),
+            f.controls.join(", "),
+        ]);
+    }
+    writeln!(out, "{t}")
 }
 
 /// The advisory database line and the findings, most severe first.

@@ -13,6 +13,7 @@
 
 pub mod analyzer;
 pub mod analyzers;
+pub mod checks;
 pub mod entry;
 pub mod inventory;
 pub mod limits;

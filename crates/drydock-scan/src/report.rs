@@ -130,6 +130,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         packages,
         advisory_db: None,
         vulnerabilities: Vec::new(),
+        hardening: Vec::new(),
         warnings: scan.warnings.clone(),
     }
 }

@@ -385,8 +385,20 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// What to run (comma-separated): vuln (advisory matching), config (image hardening checks).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Scanner::Vuln, Scanner::Config])]
+    pub scanners: Vec<Scanner>,
+
     #[command(flatten)]
     pub vulns: VulnArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scanner {
+    /// Vulnerabilities from the advisory database.
+    Vuln,
+    /// Hardening checks on the image config and history (IMG…).
+    Config,
 }
 
 /// Vulnerability matching and the exit-code gate.

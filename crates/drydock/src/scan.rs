@@ -9,7 +9,7 @@ use drydock_report::{Format, Style};
 use drydock_scan::{Limits, Progress, ScanOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{ImageArgs, OutputFormat, ScanArgs, VulnArgs};
+use crate::cli::{ImageArgs, OutputFormat, ScanArgs, Scanner, VulnArgs};
 
 pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Result<ExitCode> {
     // VEX documents are read before the image so a typo fails fast.
@@ -18,7 +18,12 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
         statements.extend(drydock_advisory::vex::load(path)?);
     }
     let mut report = scan_image(&args.image, quiet)?;
-    assess(&mut report, &args.vulns, config, &statements)?;
+    if args.scanners.contains(&Scanner::Vuln) {
+        assess(&mut report, &args.vulns, config, &statements)?;
+    }
+    if args.scanners.contains(&Scanner::Config) {
+        report.hardening = drydock_scan::checks::run(&report, jiff::Timestamp::now());
+    }
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,

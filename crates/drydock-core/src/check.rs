@@ -1,0 +1,42 @@
+//! Hardening findings: what the image checks (`IMG…`) report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vulnerability::Severity;
+
+/// One hardening problem found in an image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckFinding {
+    /// `IMG001`.
+    pub rule_id: String,
+    /// `runs-as-root`.
+    pub name: String,
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub title: String,
+    /// Where it was seen: config fields, history lines, paths in layers.
+    pub evidence: Vec<Evidence>,
+    /// How to fix it.
+    pub remediation: String,
+    /// NIST SP 800-53 control ids (`AC-6`, `CM-7`).
+    pub controls: Vec<String>,
+    /// Benchmark items and seed references (`CIS 4.1`, `hardening guide 2.8`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+}
+
+/// A piece of evidence: a place in the image and what is there.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// `config.User`, `config.Healthcheck`, `history[3]`, or an image path.
+    pub location: String,
+    /// What was found there (values that may be secret are redacted).
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer_index: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer_digest: Option<crate::Digest>,
+    /// The build step that made the layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}

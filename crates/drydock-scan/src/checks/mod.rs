@@ -1,0 +1,122 @@
+//! Image hardening checks (`IMG…`): judgments over the built image's
+//! config, history and (later) its files. One file per check, with its
+//! documentation (what, why with the seed / CIS / NIST reference, fix) and
+//! tests; one explicit registry.
+
+use drydock_core::check::{CheckFinding, Evidence};
+use drydock_core::report::Report;
+use drydock_core::vulnerability::Severity;
+
+mod add_in_history;
+mod healthcheck_network_tool;
+mod image_age;
+mod no_healthcheck;
+mod runs_as_root;
+
+/// What a check is.
+#[derive(Debug)]
+pub struct CheckMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub remediation: &'static str,
+    pub controls: &'static [&'static str],
+    pub references: &'static [&'static str],
+}
+
+impl CheckMeta {
+    /// A finding of this check with the given evidence.
+    pub fn finding(&'static self, evidence: Vec<Evidence>) -> CheckFinding {
+        CheckFinding {
+            rule_id: self.id.to_owned(),
+            name: self.name.to_owned(),
+            severity: self.severity,
+            title: self.title.to_owned(),
+            evidence,
+            remediation: self.remediation.to_owned(),
+            controls: self.controls.iter().map(|c| (*c).to_owned()).collect(),
+            references: self.references.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+}
+
+/// What checks read.
+pub struct CheckContext<'a> {
+    pub report: &'a Report,
+    /// "Now", for age checks (a parameter so tests are stable).
+    pub now: jiff::Timestamp,
+}
+
+type Check = fn(&CheckContext<'_>) -> Vec<CheckFinding>;
+
+/// Every check, in id order.
+pub static CHECKS: &[(&CheckMeta, Check)] = &[
+    (&runs_as_root::META, runs_as_root::check),
+    (&no_healthcheck::META, no_healthcheck::check),
+    (&healthcheck_network_tool::META, healthcheck_network_tool::check),
+    (&add_in_history::META, add_in_history::check),
+    (&image_age::META, image_age::check),
+];
+
+/// Runs every check; findings most severe first.
+pub fn run(report: &Report, now: jiff::Timestamp) -> Vec<CheckFinding> {
+    let cx = CheckContext { report, now };
+    let mut out: Vec<CheckFinding> = CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect();
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
+    out
+}
+
+/// Evidence pointing at a history step (and the layer it made).
+pub(crate) fn history_evidence(report: &Report, index: usize, detail: String) -> Evidence {
+    let h = &report.history[index];
+    let layer = h.layer_index.and_then(|i| report.layers.get(i));
+    Evidence {
+        location: format!("history[{index}]"),
+        detail,
+        layer_index: h.layer_index,
+        layer_digest: layer.and_then(|l| l.digest.clone()),
+        created_by: h.created_by.clone(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use drydock_core::report::{ConfigInfo, FilesystemSummary, HistoryInfo, ImageInfo, Report};
+
+    /// A report with only the parts checks read.
+    pub fn report(config: ConfigInfo, history: &[&str], created: Option<&str>) -> Report {
+        let json = serde_json::json!({
+            "schema_version": 1, "scanner": {"name": "drydock", "version": "test"}, "scanned_at": "2026-11-23T00:00:00Z",
+            "image": {"reference": "t", "source": "oci", "config": serde_json::to_value(ConfigInfo::default()).expect("serializes")},
+            "layers": [], "history": [], "filesystem": serde_json::to_value(FilesystemSummary::default()).expect("serializes"),
+            "warnings": []
+        });
+        let mut r: Report = serde_json::from_value(json).expect("minimal report");
+        r.image = ImageInfo { created: created.map(str::to_owned), config, ..r.image };
+        r.history = history
+            .iter()
+            .map(|h| HistoryInfo { created: None, created_by: Some((*h).to_owned()), comment: None, empty_layer: true, layer_index: None })
+            .collect();
+        r
+    }
+
+    pub fn now() -> jiff::Timestamp {
+        "2026-11-23T00:00:00Z".parse().expect("valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_sorted() {
+        let ids: Vec<&str> = CHECKS.iter().map(|(m, _)| m.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        assert!(CHECKS.iter().all(|(m, _)| !m.controls.is_empty() && !m.remediation.is_empty()));
+    }
+}

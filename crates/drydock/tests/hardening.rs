@@ -1,0 +1,71 @@
+//! Image hardening checks in `drydock scan`: findings with evidence, and
+//! `--scanners` to choose what runs.
+
+use assert_cmd::Command;
+use drydock_testkit::{ImageBuilder, LayerSpec};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn drydock() -> Command {
+    let mut cmd = Command::cargo_bin("drydock").unwrap();
+    cmd.env_remove("DRYDOCK_DB").env("XDG_DATA_HOME", "/nonexistent/drydock-test-data");
+    cmd
+}
+
+fn bad_image(dir: &std::path::Path) -> String {
+    ImageBuilder::new()
+        .layer(
+            LayerSpec::new().file("etc/os-release", b"ID=alpine\nVERSION_ID=3.20.3\n").created_by("/bin/sh -c #(nop) ADD file:0b1d in / "),
+        )
+        .layer(LayerSpec::new().file("srv/app.tar", b"x").created_by("ADD https://example.com/app.tar /srv/ # buildkit"))
+        .config(serde_json::json!({
+            "Cmd": ["/srv/app"],
+            "Healthcheck": {"Test": ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]}
+        }))
+        .write_oci_layout(dir, "bad")
+        .unwrap();
+    format!("oci:{}:bad", dir.display())
+}
+
+#[test]
+fn the_bad_image_gets_each_finding_with_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = bad_image(&tmp.path().join("img"));
+    let out = drydock().args(["scan", "--format", "json", &target]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let ids: Vec<&str> = report["hardening"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["IMG001", "IMG003", "IMG010"], "{:#}", report["hardening"]);
+    let add = report["hardening"].as_array().unwrap().iter().find(|f| f["rule_id"] == "IMG010").unwrap();
+    assert_eq!(add["evidence"].as_array().unwrap().len(), 1, "the base rootfs ADD is not reported");
+    assert_eq!(add["evidence"][0]["layer_index"], 1);
+    assert!(add["evidence"][0]["layer_digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(add["controls"], serde_json::json!(["CM-2", "SI-7"]));
+    drydock()
+        .args(["scan", &target])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Hardening (3)").and(predicate::str::contains("IMG001 runs-as-root")));
+    // Only the vulnerability scanner: no hardening section.
+    let out = drydock().args(["scan", "--scanners", "vuln", "--format", "json", &target]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert!(report["hardening"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_clean_image_gets_no_hardening_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("img");
+    ImageBuilder::new()
+        .layer(LayerSpec::new().file("app", b"\x7fELF").created_by("COPY app /app # buildkit"))
+        .config(serde_json::json!({
+            "User": "65532:65532",
+            "Entrypoint": ["/app"],
+            "Healthcheck": {"Test": ["CMD", "/app", "healthcheck"]}
+        }))
+        .write_oci_layout(&dir, "good")
+        .unwrap();
+    let out =
+        drydock().args(["scan", "--format", "json", &format!("oci:{}:good", dir.display())]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert!(report["hardening"].as_array().unwrap().is_empty(), "{:#}", report["hardening"]);
+}
