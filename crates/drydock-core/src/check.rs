@@ -40,3 +40,17 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
+
+/// How minimal the final image is, from the tools it contains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Minimality {
+    /// No OS files at all: just the application.
+    Scratch,
+    /// OS files but no shell and no package manager.
+    Distroless,
+    /// A shell or package manager, but no compilers or download tools.
+    Slim,
+    /// Shell, package manager and download tools or compilers.
+    Full,
+}

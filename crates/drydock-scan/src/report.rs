@@ -131,6 +131,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         advisory_db: None,
         vulnerabilities: Vec::new(),
         hardening: Vec::new(),
+        minimality: None,
         warnings: scan.warnings.clone(),
     }
 }

@@ -17,12 +17,14 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
     }
-    let mut report = scan_image(&args.image, quiet)?;
+    let (mut report, scanned) = scan_image(&args.image, quiet)?;
     if args.scanners.contains(&Scanner::Vuln) {
         assess(&mut report, &args.vulns, config, &statements)?;
     }
     if args.scanners.contains(&Scanner::Config) {
-        report.hardening = drydock_scan::checks::run(&report, jiff::Timestamp::now());
+        let (findings, minimality) = drydock_scan::checks::run(&report, Some(&scanned.tree), jiff::Timestamp::now());
+        report.hardening = findings;
+        report.minimality = minimality;
     }
     let format = match args.format {
         OutputFormat::Table => Format::Table,
@@ -114,7 +116,9 @@ pub fn emit_report(report: &drydock_core::report::Report, format: Format, output
 }
 
 /// Opens the image, walks it once with every analyzer, builds the report.
-pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<drydock_core::report::Report> {
+/// The report, and the scan it was built from (the merged file tree is
+/// what the hardening checks read).
+pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<(drydock_core::report::Report, drydock_scan::ScanResult)> {
     let target: Target = args.target.parse()?;
     let mut options = OpenOptions { insecure: args.insecure, ..OpenOptions::default() };
     if let Some(p) = &args.platform {
@@ -155,7 +159,8 @@ pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<drydock_core::report:
         bar.finish_and_clear();
     }
     let result = result?;
-    Ok(drydock_scan::report::build(&image, &result, env!("CARGO_PKG_VERSION")))
+    let report = drydock_scan::report::build(&image, &result, env!("CARGO_PKG_VERSION"));
+    Ok((report, result))
 }
 
 fn terminal_width() -> Option<u16> {

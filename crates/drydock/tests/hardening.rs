@@ -18,6 +18,20 @@ fn bad_image(dir: &std::path::Path) -> String {
             LayerSpec::new().file("etc/os-release", b"ID=alpine\nVERSION_ID=3.20.3\n").created_by("/bin/sh -c #(nop) ADD file:0b1d in / "),
         )
         .layer(LayerSpec::new().file("srv/app.tar", b"x").created_by("ADD https://example.com/app.tar /srv/ # buildkit"))
+        .layer(
+            LayerSpec::new()
+                .file_mode("bin/sh", b"\x7fELF", 0o755)
+                .file_mode("usr/bin/curl", b"\x7fELF", 0o755)
+                .file_mode("usr/bin/passwd", b"\x7fELF", 0o4755)
+                .dir_mode("srv/shared", 0o777)
+                .dir_mode("tmp", 0o1777)
+                .file_mode("srv/config.yaml", b"a: 1", 0o666)
+                .file("root/.bash_history", b"ls\n")
+                .file("etc/ssh/ssh_host_rsa_key", b"key")
+                .file("etc/ssh/ssh_host_rsa_key.pub", b"pub")
+                .dir("srv/app/.git")
+                .created_by("RUN apt-get install -y curl openssh-server"),
+        )
         .config(serde_json::json!({
             "Cmd": ["/srv/app"],
             "Healthcheck": {"Test": ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]}
@@ -34,7 +48,17 @@ fn the_bad_image_gets_each_finding_with_evidence() {
     let out = drydock().args(["scan", "--format", "json", &target]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();
     let ids: Vec<&str> = report["hardening"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["IMG001", "IMG003", "IMG010"], "{:#}", report["hardening"]);
+    assert_eq!(ids, ["IMG001", "IMG003", "IMG004", "IMG005", "IMG008", "IMG006", "IMG010"], "{:#}", report["hardening"]);
+    let find = |id: &str| report["hardening"].as_array().unwrap().iter().find(|f| f["rule_id"] == id).unwrap().clone();
+    let locations =
+        |id: &str| find(id)["evidence"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(locations("IMG004"), ["/usr/bin/passwd"]);
+    assert_eq!(find("IMG004")["evidence"][0]["layer_index"], 2);
+    assert_eq!(find("IMG004")["evidence"][0]["created_by"], "RUN apt-get install -y curl openssh-server");
+    assert_eq!(locations("IMG005"), ["/srv/config.yaml", "/srv/shared"]);
+    assert_eq!(locations("IMG006"), ["/bin/sh", "/usr/bin/curl"]);
+    assert_eq!(locations("IMG008"), ["/etc/ssh/ssh_host_rsa_key", "/root/.bash_history", "/srv/app/.git"]);
+    assert_eq!(report["minimality"], "full");
     let add = report["hardening"].as_array().unwrap().iter().find(|f| f["rule_id"] == "IMG010").unwrap();
     assert_eq!(add["evidence"].as_array().unwrap().len(), 1, "the base rootfs ADD is not reported");
     assert_eq!(add["evidence"][0]["layer_index"], 1);
@@ -44,7 +68,7 @@ fn the_bad_image_gets_each_finding_with_evidence() {
         .args(["scan", &target])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Hardening (3)").and(predicate::str::contains("IMG001 runs-as-root")));
+        .stdout(predicate::str::contains("Hardening (7)").and(predicate::str::contains("IMG001 runs-as-root")));
     // Only the vulnerability scanner: no hardening section.
     let out = drydock().args(["scan", "--scanners", "vuln", "--format", "json", &target]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();
@@ -68,4 +92,5 @@ fn a_clean_image_gets_no_hardening_findings() {
         drydock().args(["scan", "--format", "json", &format!("oci:{}:good", dir.display())]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();
     assert!(report["hardening"].as_array().unwrap().is_empty(), "{:#}", report["hardening"]);
+    assert_eq!(report["minimality"], "scratch");
 }

@@ -3,15 +3,21 @@
 //! documentation (what, why with the seed / CIS / NIST reference, fix) and
 //! tests; one explicit registry.
 
-use drydock_core::check::{CheckFinding, Evidence};
+use drydock_core::check::{CheckFinding, Evidence, Minimality};
 use drydock_core::report::Report;
 use drydock_core::vulnerability::Severity;
+
+use crate::{FileEntry, FileTree};
 
 mod add_in_history;
 mod healthcheck_network_tool;
 mod image_age;
+mod intruder_tools;
+mod leftover_files;
 mod no_healthcheck;
 mod runs_as_root;
+mod setuid_files;
+mod world_writable;
 
 /// What a check is.
 #[derive(Debug)]
@@ -44,6 +50,8 @@ impl CheckMeta {
 /// What checks read.
 pub struct CheckContext<'a> {
     pub report: &'a Report,
+    /// The merged final filesystem (absent when only a report is at hand).
+    pub tree: Option<&'a FileTree>,
     /// "Now", for age checks (a parameter so tests are stable).
     pub now: jiff::Timestamp,
 }
@@ -55,16 +63,34 @@ pub static CHECKS: &[(&CheckMeta, Check)] = &[
     (&runs_as_root::META, runs_as_root::check),
     (&no_healthcheck::META, no_healthcheck::check),
     (&healthcheck_network_tool::META, healthcheck_network_tool::check),
+    (&setuid_files::META, setuid_files::check),
+    (&world_writable::META, world_writable::check),
+    (&intruder_tools::META, intruder_tools::check),
+    (&leftover_files::META, leftover_files::check),
     (&add_in_history::META, add_in_history::check),
     (&image_age::META, image_age::check),
 ];
 
 /// Runs every check; findings most severe first.
-pub fn run(report: &Report, now: jiff::Timestamp) -> Vec<CheckFinding> {
-    let cx = CheckContext { report, now };
+/// Runs every check; findings most severe first, and the image's
+/// minimality (when the file tree is at hand).
+pub fn run(report: &Report, tree: Option<&FileTree>, now: jiff::Timestamp) -> (Vec<CheckFinding>, Option<Minimality>) {
+    let cx = CheckContext { report, tree, now };
     let mut out: Vec<CheckFinding> = CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect();
     out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
-    out
+    (out, tree.map(intruder_tools::minimality))
+}
+
+/// Evidence pointing at a file in the final image.
+pub(crate) fn file_evidence(report: &Report, entry: &FileEntry, detail: String) -> Evidence {
+    let layer = report.layers.get(entry.layer);
+    Evidence {
+        location: format!("/{}", entry.path),
+        detail,
+        layer_index: Some(entry.layer),
+        layer_digest: layer.and_then(|l| l.digest.clone()),
+        created_by: layer.and_then(|l| l.created_by.clone()),
+    }
 }
 
 /// Evidence pointing at a history step (and the layer it made).

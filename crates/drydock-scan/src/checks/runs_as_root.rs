@@ -43,7 +43,7 @@ mod tests {
 
     fn user(u: Option<&str>) -> Vec<CheckFinding> {
         let r = report(ConfigInfo { user: u.map(str::to_owned), ..ConfigInfo::default() }, &[], None);
-        check(&CheckContext { report: &r, now: now() })
+        check(&CheckContext { report: &r, tree: None, now: now() })
     }
 
     #[test]
