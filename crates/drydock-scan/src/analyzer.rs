@@ -42,6 +42,8 @@ pub enum FactKind {
         package: String,
         files: Vec<String>,
     },
+    /// Accounts from `/etc/passwd`, `/etc/group` or `/etc/shadow`.
+    Accounts(crate::analyzers::accounts::Accounts),
     /// Part of the file could not be used (a corrupt stanza); the rest
     /// was. The walk turns it into a warning naming image, layer and path.
     Warning(String),

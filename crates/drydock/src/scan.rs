@@ -22,9 +22,11 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
         assess(&mut report, &args.vulns, config, &statements)?;
     }
     if args.scanners.contains(&Scanner::Config) {
-        let (findings, minimality) = drydock_scan::checks::run(&report, Some(&scanned.tree), jiff::Timestamp::now());
+        let (findings, minimality) = drydock_scan::checks::run(&report, Some(&scanned), jiff::Timestamp::now());
         report.hardening = findings;
         report.minimality = minimality;
+        // The report echoes the config and history: secrets found there are printed redacted.
+        drydock_scan::checks::secrets_in_config::redact(&mut report);
     }
     let format = match args.format {
         OutputFormat::Table => Format::Table,

@@ -12,6 +12,15 @@ fn drydock() -> Command {
     cmd
 }
 
+/// A GitHub token shape, assembled at run time so no secret-shaped string sits in the source.
+fn planted_token() -> String {
+    format!("{}{}", "ghp_", "Zq8r2Kd9Lm4Xv7Tb1Wn6Hc3Pf5Yj0Ga8Ue2S")
+}
+
+fn planted_password() -> String {
+    ["Xk9", "#vQ2", "!mZ7", "@Lp4"].concat()
+}
+
 fn bad_image(dir: &std::path::Path) -> String {
     ImageBuilder::new()
         .layer(
@@ -30,10 +39,21 @@ fn bad_image(dir: &std::path::Path) -> String {
                 .file("etc/ssh/ssh_host_rsa_key", b"key")
                 .file("etc/ssh/ssh_host_rsa_key.pub", b"pub")
                 .dir("srv/app/.git")
+                .file(
+                    "etc/passwd",
+                    b"root:x:0:0:root:/root:/bin/ash\nnobody:x:65534:65534:nobody:/:/sbin/nologin\ndev:x:1000:1000::/home/dev:/bin/ash\n",
+                )
+                .file("etc/shadow", b"root:*:19000:0:::::\ndev::19000:0:::::\n")
                 .created_by("RUN apt-get install -y curl openssh-server"),
+        )
+        .layer(
+            LayerSpec::new()
+                .file("srv/build.log", b"ok")
+                .created_by(&format!("RUN |1 DB_PASSWORD={} /bin/sh -c make install", planted_password())),
         )
         .config(serde_json::json!({
             "Cmd": ["/srv/app"],
+            "Env": ["PATH=/usr/bin", format!("GITHUB_TOKEN={}", planted_token())],
             "Healthcheck": {"Test": ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]}
         }))
         .write_oci_layout(dir, "bad")
@@ -48,7 +68,12 @@ fn the_bad_image_gets_each_finding_with_evidence() {
     let out = drydock().args(["scan", "--format", "json", &target]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();
     let ids: Vec<&str> = report["hardening"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["IMG001", "IMG003", "IMG004", "IMG005", "IMG008", "IMG006", "IMG010"], "{:#}", report["hardening"]);
+    assert_eq!(
+        ids,
+        ["IMG001", "IMG012", "IMG003", "IMG004", "IMG005", "IMG007", "IMG008", "IMG006", "IMG010"],
+        "{:#}",
+        report["hardening"]
+    );
     let find = |id: &str| report["hardening"].as_array().unwrap().iter().find(|f| f["rule_id"] == id).unwrap().clone();
     let locations =
         |id: &str| find(id)["evidence"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
@@ -59,6 +84,18 @@ fn the_bad_image_gets_each_finding_with_evidence() {
     assert_eq!(locations("IMG006"), ["/bin/sh", "/usr/bin/curl"]);
     assert_eq!(locations("IMG008"), ["/etc/ssh/ssh_host_rsa_key", "/root/.bash_history", "/srv/app/.git"]);
     assert_eq!(report["minimality"], "full");
+    let accounts: Vec<String> =
+        find("IMG007")["evidence"].as_array().unwrap().iter().map(|e| e["detail"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(accounts.len(), 2, "{accounts:?}");
+    assert!(accounts[0].contains("`dev`") && accounts[1].contains("empty password"), "{accounts:?}");
+    assert_eq!(locations("IMG012"), ["config.Env[1]", "history[3]"]);
+    // No output carries a secret in full.
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(!text.contains(&planted_token()), "the token leaked into the JSON report");
+    assert!(!text.contains(&planted_password()), "the build-arg password leaked into the JSON report");
+    let table = drydock().args(["scan", &target]).assert().success().get_output().stdout.clone();
+    let table = String::from_utf8(table).unwrap();
+    assert!(!table.contains(&planted_token()) && !table.contains(&planted_password()), "a secret leaked into the table");
     let add = report["hardening"].as_array().unwrap().iter().find(|f| f["rule_id"] == "IMG010").unwrap();
     assert_eq!(add["evidence"].as_array().unwrap().len(), 1, "the base rootfs ADD is not reported");
     assert_eq!(add["evidence"][0]["layer_index"], 1);
@@ -68,7 +105,7 @@ fn the_bad_image_gets_each_finding_with_evidence() {
         .args(["scan", &target])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Hardening (7)").and(predicate::str::contains("IMG001 runs-as-root")));
+        .stdout(predicate::str::contains("Hardening (9)").and(predicate::str::contains("IMG001 runs-as-root")));
     // Only the vulnerability scanner: no hardening section.
     let out = drydock().args(["scan", "--scanners", "vuln", "--format", "json", &target]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();

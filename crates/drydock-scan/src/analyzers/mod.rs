@@ -3,6 +3,7 @@
 
 use crate::analyzer::Analyzer;
 
+pub mod accounts;
 pub mod apk;
 pub mod dpkg;
 mod elf;
@@ -18,6 +19,7 @@ pub mod rust;
 /// Every analyzer drydock runs, in the order their facts are reported.
 pub static ALL: &[&dyn Analyzer] = &[
     &os_release::OsReleaseAnalyzer,
+    &accounts::AccountsAnalyzer,
     &dpkg::DpkgAnalyzer,
     &apk::ApkAnalyzer,
     &rpm::RpmAnalyzer,

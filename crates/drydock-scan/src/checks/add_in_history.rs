@@ -51,7 +51,7 @@ mod tests {
 
     fn run(history: &[&str]) -> Vec<CheckFinding> {
         let r = report(ConfigInfo::default(), history, None);
-        check(&CheckContext { report: &r, tree: None, now: now() })
+        check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 
     #[test]

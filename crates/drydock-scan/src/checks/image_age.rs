@@ -50,7 +50,7 @@ mod tests {
 
     fn at(created: Option<&str>) -> Vec<CheckFinding> {
         let r = report(ConfigInfo::default(), &[], created);
-        check(&CheckContext { report: &r, tree: None, now: now() })
+        check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 
     #[test]

@@ -7,8 +7,10 @@ use drydock_core::check::{CheckFinding, Evidence, Minimality};
 use drydock_core::report::Report;
 use drydock_core::vulnerability::Severity;
 
-use crate::{FileEntry, FileTree};
+use crate::analyzers::accounts::Accounts;
+use crate::{FactKind, FileEntry, FileTree, ScanResult};
 
+mod accounts;
 mod add_in_history;
 mod healthcheck_network_tool;
 mod image_age;
@@ -16,6 +18,7 @@ mod intruder_tools;
 mod leftover_files;
 mod no_healthcheck;
 mod runs_as_root;
+pub mod secrets_in_config;
 mod setuid_files;
 mod world_writable;
 
@@ -52,6 +55,8 @@ pub struct CheckContext<'a> {
     pub report: &'a Report,
     /// The merged final filesystem (absent when only a report is at hand).
     pub tree: Option<&'a FileTree>,
+    /// Accounts from the final image's `/etc/passwd`, `/etc/group`, `/etc/shadow`.
+    pub accounts: Vec<&'a Accounts>,
     /// "Now", for age checks (a parameter so tests are stable).
     pub now: jiff::Timestamp,
 }
@@ -66,16 +71,22 @@ pub static CHECKS: &[(&CheckMeta, Check)] = &[
     (&setuid_files::META, setuid_files::check),
     (&world_writable::META, world_writable::check),
     (&intruder_tools::META, intruder_tools::check),
+    (&accounts::META, accounts::check),
     (&leftover_files::META, leftover_files::check),
     (&add_in_history::META, add_in_history::check),
     (&image_age::META, image_age::check),
+    (&secrets_in_config::META, secrets_in_config::check),
 ];
 
 /// Runs every check; findings most severe first.
 /// Runs every check; findings most severe first, and the image's
 /// minimality (when the file tree is at hand).
-pub fn run(report: &Report, tree: Option<&FileTree>, now: jiff::Timestamp) -> (Vec<CheckFinding>, Option<Minimality>) {
-    let cx = CheckContext { report, tree, now };
+pub fn run(report: &Report, scan: Option<&ScanResult>, now: jiff::Timestamp) -> (Vec<CheckFinding>, Option<Minimality>) {
+    let tree = scan.map(|s| &s.tree);
+    let accounts = scan
+        .map(|s| s.visible_facts().filter_map(|f| if let FactKind::Accounts(a) = &f.kind { Some(a) } else { None }).collect())
+        .unwrap_or_default();
+    let cx = CheckContext { report, tree, accounts, now };
     let mut out: Vec<CheckFinding> = CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect();
     out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
     (out, tree.map(intruder_tools::minimality))

@@ -49,7 +49,7 @@ mod tests {
             retries: None,
         });
         let r = report(ConfigInfo { healthcheck, ..ConfigInfo::default() }, &[], None);
-        check(&CheckContext { report: &r, tree: None, now: now() })
+        check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! ## What it checks
 //! The config `User`: empty (Docker runs as root), `root`, `0`, or
-//! `root:…`/`0:…`. (A user name that `/etc/passwd` maps to uid 0 needs the
-//! file walk and is not judged here yet.)
+//! `root:…`/`0:…`, or a user name that the image's `/etc/passwd` maps to
+//! uid 0.
 //! ## Why it matters
 //! Root in the container is one kernel bug away from root on the host.
 //! CIS Docker Benchmark 4.1; hardening guide stage 2.8; NIST 800-53 AC-6.
@@ -28,10 +28,17 @@ pub(crate) static META: CheckMeta = CheckMeta {
 pub(crate) fn check(cx: &CheckContext<'_>) -> Vec<CheckFinding> {
     let user = cx.report.image.config.user.as_deref().map(str::trim).unwrap_or("");
     let name = user.split(':').next().unwrap_or("");
-    if !(name.is_empty() || name == "root" || name == "0") {
+    let alias = !(name.is_empty() || name == "root" || name == "0") && super::accounts::is_uid0(cx, name);
+    if !(name.is_empty() || name == "root" || name == "0" || alias) {
         return Vec::new();
     }
-    let detail = if user.is_empty() { "User is not set: the container runs as root".to_owned() } else { format!("User is `{user}`") };
+    let detail = if user.is_empty() {
+        "User is not set: the container runs as root".to_owned()
+    } else if alias {
+        format!("User is `{user}`, which /etc/passwd maps to uid 0")
+    } else {
+        format!("User is `{user}`")
+    };
     vec![META.finding(vec![Evidence { location: "config.User".into(), detail, ..Evidence::default() }])]
 }
 
@@ -43,7 +50,7 @@ mod tests {
 
     fn user(u: Option<&str>) -> Vec<CheckFinding> {
         let r = report(ConfigInfo { user: u.map(str::to_owned), ..ConfigInfo::default() }, &[], None);
-        check(&CheckContext { report: &r, tree: None, now: now() })
+        check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 
     #[test]
