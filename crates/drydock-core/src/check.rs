@@ -54,3 +54,28 @@ pub enum Minimality {
     /// Shell, package manager and download tools or compilers.
     Full,
 }
+
+/// A secret found in a file of some layer. The value is never kept: only
+/// its redacted form and a fingerprint (sha256 of the raw value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretFinding {
+    /// `SEC001`.
+    pub rule_id: String,
+    pub name: String,
+    pub title: String,
+    pub severity: Severity,
+    /// Absolute path in the image.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub redacted: String,
+    pub fingerprint: String,
+    pub layer_index: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer_digest: Option<crate::Digest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// A later layer deleted or replaced the file: invisible in a running
+    /// container, still readable by anyone who pulls the image.
+    pub removed: bool,
+}

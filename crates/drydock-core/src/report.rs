@@ -43,6 +43,9 @@ pub struct Report {
     /// Hardening findings (`IMG…` checks), most severe first.
     #[serde(default)]
     pub hardening: Vec<crate::check::CheckFinding>,
+    /// Secrets in layer files, including files later layers deleted.
+    #[serde(default)]
+    pub secrets: Vec<crate::check::SecretFinding>,
     /// How much an intruder would find to work with (set by the hardening checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimality: Option<crate::check::Minimality>,

@@ -142,7 +142,30 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\nLayers ({})\n{layers}", r.layers.len())?;
     write_vulnerabilities(r, style, out)?;
     write_hardening(r, style, out)?;
+    write_secrets(r, style, out)?;
     write_warnings(r, out)
+}
+
+/// Secrets in layer files, redacted.
+fn write_secrets(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if r.secrets.is_empty() {
+        return Ok(());
+    }
+    let removed = r.secrets.iter().filter(|s| s.removed).count();
+    writeln!(out, "\nSecrets ({}; {removed} in files a later layer deleted, still in the image)", r.secrets.len())?;
+    let mut t = table(style);
+    t.set_header(vec!["severity", "rule", "path", "value", "layer"]);
+    for s in &r.secrets {
+        let layer = format!("{}{}", s.layer_index, if s.removed { " (deleted later)" } else { "" });
+        t.add_row(vec![
+            s.severity.as_str().to_owned(),
+            format!("{} {}", s.rule_id, s.name),
+            format!("{}:{}", s.path, s.line),
+            s.redacted.clone(),
+            layer,
+        ]);
+    }
+    writeln!(out, "{t}")
 }
 
 /// Hardening findings: id, severity, title, evidence, fix.

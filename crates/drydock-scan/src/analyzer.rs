@@ -42,6 +42,8 @@ pub enum FactKind {
         package: String,
         files: Vec<String>,
     },
+    /// A secret in the file (its value redacted).
+    Secret(drydock_secrets::SecretMatch),
     /// Accounts from `/etc/passwd`, `/etc/group` or `/etc/shadow`.
     Accounts(crate::analyzers::accounts::Accounts),
     /// Part of the file could not be used (a corrupt stanza); the rest

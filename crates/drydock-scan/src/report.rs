@@ -132,6 +132,7 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         vulnerabilities: Vec::new(),
         hardening: Vec::new(),
         minimality: None,
+        secrets: Vec::new(),
         warnings: scan.warnings.clone(),
     }
 }

@@ -385,8 +385,8 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// What to run (comma-separated): vuln (advisory matching), config (image hardening checks).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Scanner::Vuln, Scanner::Config])]
+    /// What to run (comma-separated): vuln (advisory matching), config (image hardening checks), secret (secrets in layer files).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Scanner::Vuln, Scanner::Config, Scanner::Secret])]
     pub scanners: Vec<Scanner>,
 
     #[command(flatten)]
@@ -397,8 +397,10 @@ pub struct ScanArgs {
 pub enum Scanner {
     /// Vulnerabilities from the advisory database.
     Vuln,
-    /// Hardening checks on the image config and history (IMG…).
+    /// Hardening checks on the image config, history and files (IMG…).
     Config,
+    /// Secrets in every layer's files, including files later layers deleted (SEC…).
+    Secret,
 }
 
 /// Vulnerability matching and the exit-code gate.

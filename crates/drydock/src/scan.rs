@@ -17,7 +17,10 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
     }
-    let (mut report, scanned) = scan_image(&args.image, quiet)?;
+    let (mut report, scanned) = scan_image(&args.image, args.scanners.contains(&Scanner::Secret), quiet)?;
+    if args.scanners.contains(&Scanner::Secret) {
+        report.secrets = drydock_scan::checks::secrets(&report, &scanned);
+    }
     if args.scanners.contains(&Scanner::Vuln) {
         assess(&mut report, &args.vulns, config, &statements)?;
     }
@@ -120,7 +123,7 @@ pub fn emit_report(report: &drydock_core::report::Report, format: Format, output
 /// Opens the image, walks it once with every analyzer, builds the report.
 /// The report, and the scan it was built from (the merged file tree is
 /// what the hardening checks read).
-pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<(drydock_core::report::Report, drydock_scan::ScanResult)> {
+pub fn scan_image(args: &ImageArgs, secrets: bool, quiet: bool) -> Result<(drydock_core::report::Report, drydock_scan::ScanResult)> {
     let target: Target = args.target.parse()?;
     let mut options = OpenOptions { insecure: args.insecure, ..OpenOptions::default() };
     if let Some(p) = &args.platform {
@@ -151,10 +154,14 @@ pub fn scan_image(args: &ImageArgs, quiet: bool) -> Result<(drydock_core::report
             bar.inc(1);
         }
     };
+    let mut analyzers: Vec<&dyn drydock_scan::Analyzer> = drydock_scan::analyzers::ALL.to_vec();
+    if secrets {
+        analyzers.push(&drydock_scan::analyzers::secrets::SecretsAnalyzer);
+    }
     let scan_options = ScanOptions {
+        analyzers: &analyzers,
         limits: Limits { max_inflated_bytes: args.max_inflated_size, max_entries: args.max_entries, max_file_bytes: args.max_file_size },
         progress: Some(&on_progress),
-        ..ScanOptions::default()
     };
     let result = drydock_scan::scan(&image, &scan_options);
     if let Some(bar) = &bar {

@@ -131,3 +131,76 @@ fn a_clean_image_gets_no_hardening_findings() {
     assert!(report["hardening"].as_array().unwrap().is_empty(), "{:#}", report["hardening"]);
     assert_eq!(report["minimality"], "scratch");
 }
+
+/// An AWS access key id shape, assembled at run time.
+fn planted_aws_key() -> String {
+    format!("{}{}", "AKIA", "Q3EGT2ZR5MBX7HNW")
+}
+
+#[test]
+fn secrets_in_layer_files_including_deleted_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("img");
+    let env = format!("# app settings\nDEBUG=false\nAWS_ACCESS_KEY_ID={}\n", planted_aws_key());
+    let npmrc = format!("//registry.invalid/:_authToken={}\n", planted_token());
+    let key =
+        ["-----BEGIN ", "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END ", "OPENSSH PRIVATE KEY-----\n"]
+            .concat();
+    ImageBuilder::new()
+        .layer(
+            LayerSpec::new()
+                .file("srv/app/.env", env.as_bytes())
+                .file("root/.npmrc", npmrc.as_bytes())
+                .file("root/.ssh/id_ed25519", key.as_bytes())
+                .file("usr/lib/libfake.so.1", format!("\0\0{}", planted_aws_key()).as_bytes())
+                .created_by("COPY . /srv/app # buildkit"),
+        )
+        .layer(
+            LayerSpec::new()
+                .whiteout("root/.npmrc")
+                .whiteout("root/.ssh/id_ed25519")
+                .created_by("RUN rm -f /root/.npmrc /root/.ssh/id_ed25519"),
+        )
+        .config(serde_json::json!({"User": "10001"}))
+        .write_oci_layout(&dir, "s")
+        .unwrap();
+    let target = format!("oci:{}:s", dir.display());
+    let out = drydock().args(["scan", "--scanners", "secret", "--format", "json", &target]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out.clone()).unwrap();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let found: Vec<(String, String, bool, u64)> = report["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["rule_id"].as_str().unwrap().to_owned(),
+                s["path"].as_str().unwrap().to_owned(),
+                s["removed"].as_bool().unwrap(),
+                s["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let has = |path: &str, removed: bool| found.iter().any(|(_, p, r, _)| p == path && *r == removed);
+    assert!(has("/srv/app/.env", false), "{found:?}");
+    assert!(has("/root/.npmrc", true), "a secret in a deleted file is still reported: {found:?}");
+    assert!(has("/root/.ssh/id_ed25519", true), "{found:?}");
+    assert!(!found.iter().any(|(_, p, _, _)| p.contains("libfake")), "binary files are skipped: {found:?}");
+    let env_hit = found.iter().find(|(_, p, _, _)| p == "/srv/app/.env").unwrap();
+    assert_eq!(env_hit.3, 3, "line of the key");
+    for s in report["secrets"].as_array().unwrap() {
+        assert_eq!(s["layer_index"], 0);
+        assert!(s["layer_digest"].as_str().unwrap().starts_with("sha256:"));
+    }
+    assert!(
+        !text.contains(&planted_aws_key())
+            && !text.contains(&planted_token())
+            && !text.contains("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"),
+        "a secret leaked into the report"
+    );
+    drydock()
+        .args(["scan", "--scanners", "secret", &target])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("in files a later layer deleted").and(predicate::str::contains(planted_aws_key()).not()));
+}

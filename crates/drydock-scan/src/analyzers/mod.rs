@@ -15,6 +15,7 @@ pub mod python;
 pub mod rpm;
 pub mod ruby;
 pub mod rust;
+pub mod secrets;
 
 /// Every analyzer drydock runs, in the order their facts are reported.
 pub static ALL: &[&dyn Analyzer] = &[

@@ -157,3 +157,37 @@ mod tests {
         assert!(CHECKS.iter().all(|(m, _)| !m.controls.is_empty() && !m.remediation.is_empty()));
     }
 }
+
+/// The secrets found in layer files, with their layer and whether a later
+/// layer removed the file; one per (path, secret), the visible copy first.
+pub fn secrets(report: &Report, scan: &ScanResult) -> Vec<drydock_core::check::SecretFinding> {
+    let mut out: Vec<drydock_core::check::SecretFinding> = Vec::new();
+    for layer in &scan.layers {
+        for fact in &layer.facts {
+            let FactKind::Secret(m) = &fact.kind else { continue };
+            let removed = scan.tree.get(&fact.path).is_none_or(|e| e.layer != fact.layer);
+            let info = report.layers.get(fact.layer);
+            out.push(drydock_core::check::SecretFinding {
+                rule_id: m.rule_id.clone(),
+                name: m.rule_name.clone(),
+                title: m.title.clone(),
+                severity: m.severity.parse().unwrap_or(Severity::Unknown),
+                path: format!("/{}", fact.path),
+                line: m.line,
+                column: m.column,
+                redacted: m.redacted.clone(),
+                fingerprint: m.fingerprint.clone(),
+                layer_index: fact.layer,
+                layer_digest: info.and_then(|l| l.digest.clone()),
+                created_by: info.and_then(|l| l.created_by.clone()),
+                removed,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.removed, &a.path, a.line, &a.rule_id, a.layer_index).cmp(&(b.removed, &b.path, b.line, &b.rule_id, b.layer_index))
+    });
+    out.dedup_by(|later, first| later.path == first.path && later.fingerprint == first.fingerprint && later.rule_id == first.rule_id);
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| (&a.path, a.line).cmp(&(&b.path, b.line))));
+    out
+}
