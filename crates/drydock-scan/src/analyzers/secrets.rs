@@ -30,7 +30,9 @@ const SKIP_PREFIXES: &[&str] = &["usr/share/zoneinfo/", "usr/lib/locale/", "usr/
 
 pub struct SecretsAnalyzer;
 
-fn scanner() -> Option<&'static Scanner> {
+/// The one scanner with the built-in rules, shared by the layer walk and
+/// the config checks (rules compile once per process).
+pub(crate) fn scanner() -> Option<&'static Scanner> {
     static SCANNER: OnceLock<Option<Scanner>> = OnceLock::new();
     SCANNER.get_or_init(|| Scanner::new(Allowlist::default(), ScanOptions::default()).ok()).as_ref()
 }

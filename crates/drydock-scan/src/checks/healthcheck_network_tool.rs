@@ -47,18 +47,10 @@ pub(crate) fn check(cx: &CheckContext<'_>) -> Vec<CheckFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{now, report};
-    use drydock_core::report::{ConfigInfo, HealthcheckInfo};
+    use crate::checks::testing::{healthcheck, now, report};
 
     fn with(test: &[&str]) -> Vec<CheckFinding> {
-        let healthcheck = Some(HealthcheckInfo {
-            test: test.iter().map(|s| (*s).to_owned()).collect(),
-            interval_seconds: None,
-            timeout_seconds: None,
-            start_period_seconds: None,
-            retries: None,
-        });
-        let r = report(ConfigInfo { healthcheck, ..ConfigInfo::default() }, &[], None);
+        let r = report(healthcheck(Some(test)), &[], None);
         check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 

@@ -138,6 +138,18 @@ pub(crate) mod testing {
         r
     }
 
+    /// A config with this `Healthcheck.Test` (or none).
+    pub fn healthcheck(test: Option<&[&str]>) -> ConfigInfo {
+        let healthcheck = test.map(|t| drydock_core::report::HealthcheckInfo {
+            test: t.iter().map(|s| (*s).to_owned()).collect(),
+            interval_seconds: None,
+            timeout_seconds: None,
+            start_period_seconds: None,
+            retries: None,
+        });
+        ConfigInfo { healthcheck, ..ConfigInfo::default() }
+    }
+
     pub fn now() -> jiff::Timestamp {
         "2026-11-23T00:00:00Z".parse().expect("valid")
     }

@@ -37,18 +37,10 @@ pub(crate) fn check(cx: &CheckContext<'_>) -> Vec<CheckFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{now, report};
-    use drydock_core::report::{ConfigInfo, HealthcheckInfo};
+    use crate::checks::testing::{healthcheck, now, report};
 
     fn with(test: Option<Vec<&str>>) -> Vec<CheckFinding> {
-        let healthcheck = test.map(|t| HealthcheckInfo {
-            test: t.into_iter().map(str::to_owned).collect(),
-            interval_seconds: None,
-            timeout_seconds: None,
-            start_period_seconds: None,
-            retries: None,
-        });
-        let r = report(ConfigInfo { healthcheck, ..ConfigInfo::default() }, &[], None);
+        let r = report(healthcheck(test.as_deref()), &[], None);
         check(&CheckContext { report: &r, tree: None, accounts: vec![], now: now() })
     }
 

@@ -14,13 +14,11 @@
 //! Pass build-time secrets with `RUN --mount=type=secret`, runtime secrets
 //! from the orchestrator (files or a secret store), and rotate what leaked.
 
-use std::sync::OnceLock;
-
 use drydock_core::check::{CheckFinding, Evidence};
 use drydock_core::vulnerability::Severity;
-use drydock_secrets::{Allowlist, ScanOptions, Scanner};
 
 use super::{CheckContext, CheckMeta, history_evidence};
+use crate::analyzers::secrets::scanner;
 
 pub(crate) static META: CheckMeta = CheckMeta {
     id: "IMG012",
@@ -31,11 +29,6 @@ pub(crate) static META: CheckMeta = CheckMeta {
     controls: &["IA-5", "SC-28"],
     references: &["CIS Docker 4.10", "hardening guide stage 2.6"],
 };
-
-fn scanner() -> Option<&'static Scanner> {
-    static SCANNER: OnceLock<Option<Scanner>> = OnceLock::new();
-    SCANNER.get_or_init(|| Scanner::new(Allowlist::default(), ScanOptions::default()).ok()).as_ref()
-}
 
 pub(crate) fn check(cx: &CheckContext<'_>) -> Vec<CheckFinding> {
     let Some(scanner) = scanner() else { return Vec::new() };
