@@ -1,9 +1,10 @@
 //! IMG010 `add-in-history`: a build step used ADD.
 //!
 //! ## What it checks
-//! History `created_by` lines of the form `ADD …` or `#(nop) ADD …`, other
-//! than the base image's root filesystem (`ADD file:… in /`, which is how
-//! every distribution base image is made).
+//! History `created_by` lines of the form `ADD …` or `#(nop) ADD …` in
+//! the image's own layers. Steps of the base image are not judged (every
+//! distribution base image is an `ADD` of its root filesystem), nor is a
+//! root filesystem `ADD file:… in /` when the base boundary is unknown.
 //! ## Why it matters
 //! ADD fetches URLs and unpacks archives implicitly; COPY does only what it
 //! says. CIS Docker Benchmark 4.9; NIST 800-53 CM-2, SI-7.
@@ -30,6 +31,10 @@ pub(crate) fn check(cx: &CheckContext<'_>) -> Vec<CheckFinding> {
     let mut evidence = Vec::new();
     for (i, h) in cx.report.history.iter().enumerate() {
         let Some(line) = h.created_by.as_deref() else { continue };
+        let in_base = h.layer_index.and_then(|l| cx.report.layers.get(l)).is_some_and(|l| l.base_image);
+        if in_base {
+            continue;
+        }
         let step = line.trim().strip_prefix("/bin/sh -c ").unwrap_or(line.trim());
         let step = step.strip_prefix("#(nop)").map(str::trim_start).unwrap_or(step);
         let Some(args) = step.strip_prefix("ADD ") else { continue };
