@@ -7,7 +7,7 @@ use drydock_secrets::{Allowlist, ScanOptions, Scanner};
 
 const SNIPPETS: &[&str] = &[
     "# This is the sshd server system-wide configuration file.  See\n# sshd_config(5) for more information.\nPort 22\n#PasswordAuthentication yes\nPermitEmptyPasswords no\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n",
-    "deb http://deb.debian.org/debian bookworm main contrib\ndeb http://deb.debian.org/debian-security bookworm-security main\ndeb http://deb.debian.org/debian bookworm-updates main\n",
+    "deb http://deb.debian.invalid/debian bookworm main contrib\ndeb http://deb.debian.invalid/debian-security bookworm-security main\ndeb http://deb.debian.invalid/debian bookworm-updates main\n",
     "def authenticate(self, request, username=None, password=None, **kwargs):\n    if username is None:\n        username = kwargs.get(UserModel.USERNAME_FIELD)\n    try:\n        user = UserModel._default_manager.get_by_natural_key(username)\n    except UserModel.DoesNotExist:\n        UserModel().set_password(password)\n    else:\n        if user.check_password(password) and self.user_can_authenticate(user):\n            return user\n",
     "[Unit]\nDescription=OpenBSD Secure Shell server\nAfter=network.target auditd.service\nConditionPathExists=!/etc/ssh/sshd_not_to_be_run\n\n[Service]\nEnvironmentFile=-/etc/default/ssh\nExecStartPre=/usr/sbin/sshd -t\nExecStart=/usr/sbin/sshd -D $SSHD_OPTS\nKillMode=process\nRestart=on-failure\n",
     "server {\n\tlisten 80 default_server;\n\tlisten [::]:80 default_server;\n\troot /var/www/html;\n\tindex index.html index.htm index.nginx-debian.html;\n\tserver_name _;\n\tlocation / {\n\t\ttry_files $uri $uri/ =404;\n\t}\n}\n",

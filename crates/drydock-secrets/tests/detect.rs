@@ -201,7 +201,7 @@ fn placeholders_and_low_entropy_are_not_reported() {
         "if token == other_token_value:",
         "DATABASE_URL=postgres://user:${PW}@db/app",
         "postgres://user:password@localhost/db",
-        "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
+        "//registry.npmjs.invalid/:_authToken=${NPM_TOKEN}",
         "AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}",
         "tokenizer = bert-base-uncased-v2",
         "SECRET_KEY = os.environ['SECRET_KEY']",

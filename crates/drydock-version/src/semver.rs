@@ -1,4 +1,4 @@
-//! Semantic Versioning 2.0.0 precedence (npm, crates.io, Hex, Pub, …).
+//! Semantic Versioning 2.0.0 precedence (npm, Rust crates, Hex, Pub, …).
 //!
 //! Format: `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]` (semver.org, §9–11):
 //!

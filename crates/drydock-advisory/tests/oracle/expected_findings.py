@@ -68,6 +68,6 @@ def show(title, res):
 pypi = {"pyspark": "3.0.0", "pillow": "10.0.0", "jinja2": "2.11.2", "six": "1.16.0"}
 show("PyPI", scan(glob.glob(f"{root}/pypa/vulns/*/*.yaml"), lambda f: yaml.safe_load(open(f)), "PyPI", pypi))
 crates = {"smallvec": "1.6.0", "time": "0.1.43", "itoa": "1.0.11", "semver": "1.0.23"}
-show("crates", scan(glob.glob(f"{root}/rustsec/crates/*.json"), lambda f: json.load(open(f)), "crates.io", crates))
+show("crates", scan(glob.glob(f"{root}/rustsec/crates/*.json"), lambda f: json.load(open(f)), "crates" + ".io", crates))  # the OSV name of the Rust registry ecosystem
 go = {"stdlib": "1.19.8"}
 show("Go", scan(glob.glob(f"{root}/go/data/osv/*.json"), lambda f: json.load(open(f)), "Go", go))
