@@ -13,8 +13,10 @@
 
 pub mod check;
 pub mod digest;
+pub mod fips;
 pub mod package;
 pub mod report;
+pub mod tracking;
 pub mod vulnerability;
 
 pub use digest::{Algorithm, Digest, DigestError, Hasher};

@@ -49,6 +49,13 @@ pub struct Report {
     /// How much an intruder would find to work with (set by the hardening checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimality: Option<crate::check::Minimality>,
+    /// The FIPS 140 posture judged from the image alone (set by the FIPS scanner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fips: Option<crate::fips::FipsPosture>,
+    /// Each finding's tracked identity, first-seen date and remediation
+    /// deadline, from the scan history (set when history is kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<crate::tracking::Tracking>,
     pub warnings: Vec<String>,
 }
 

@@ -132,6 +132,8 @@ pub fn build(image: &Image, scan: &ScanResult, scanner_version: &str) -> Report 
         vulnerabilities: Vec::new(),
         hardening: Vec::new(),
         minimality: None,
+        fips: None,
+        tracking: None,
         secrets: Vec::new(),
         warnings: scan.warnings.clone(),
     }
