@@ -1,0 +1,235 @@
+//! Finding identity: what makes a finding in one scan "the same" as one in
+//! an earlier scan of a rebuilt image.
+//!
+//! * vulnerability: the scanner's vulnerability id (the finding's primary
+//!   id, a CVE where there is exactly one), the package (ecosystem and
+//!   name, not version: an upgrade that does not fix it is the same
+//!   weakness) and the repository;
+//! * hardening (and FIPS checks, `FIPS…`, which report as hardening
+//!   findings): the check id and the repository. One item per check, not
+//!   per evidence location: locations such as `history[3]` or
+//!   `config.Env[2]` are indexes that shift whenever a build step is added,
+//!   so keying on them would close and reopen the same weakness with a new
+//!   id (and a new clock) on every rebuild; and a check that still fires is
+//!   a weakness that is still there, whichever files it now names;
+//! * secret: the rule id, the path and the fingerprint (sha256 of the
+//!   value) and the repository: the same key moved to another line is the
+//!   same finding, a rotated key in the same file is a new one.
+//!
+//! The repository is the image reference without tag or digest
+//! ([`repository_of`]), so `app:1.0` and `app:1.1@sha256:…` share findings.
+
+use std::collections::BTreeMap;
+
+use drydock_core::report::Report;
+use drydock_core::tracking::{FindingKind, original_risk};
+use drydock_core::vulnerability::Severity;
+use sha2::{Digest as _, Sha256};
+
+/// The image repository of a reference: the reference without its `:tag`
+/// and `@digest`, and without drydock's transport prefix (`oci:`,
+/// `docker-archive:`, `oci-archive:`, `dir:`, `registry:`).
+///
+/// A `:` before the last `/` is a registry port, not a tag
+/// (`host:5000/team/app:1.0` -> `host:5000/team/app`); local paths work
+/// the same way (`examples/hello-oci:latest` -> `examples/hello-oci`).
+/// Names are not otherwise normalised: `alpine` and its fully qualified
+/// name are different repositories to the history (drydock prints
+/// registry references fully qualified, so scans agree with each other).
+///
+/// ```
+/// use drydock_history::repository_of;
+/// assert_eq!(repository_of("host:5000/team/app:1.0@sha256:0123abcd"), "host:5000/team/app");
+/// assert_eq!(repository_of("examples/hello-oci:latest"), "examples/hello-oci");
+/// ```
+pub fn repository_of(reference: &str) -> String {
+    let mut r = reference.trim();
+    for prefix in ["registry:", "docker-archive:", "oci-archive:", "dir:"] {
+        r = r.strip_prefix(prefix).unwrap_or(r);
+    }
+    // `oci:` is drydock's layout prefix unless it is a host named `oci`
+    // with a port (`oci:5000/app`).
+    if let Some(rest) = r.strip_prefix("oci:").filter(|rest| !rest.starts_with(|c: char| c.is_ascii_digit())) {
+        r = rest;
+    }
+    if let Some((name, digest)) = r.rsplit_once('@')
+        && is_digest(digest)
+    {
+        r = name;
+    }
+    let name_start = r.rfind('/').map_or(0, |i| i + 1);
+    if let Some(colon) = r[name_start..].rfind(':') {
+        r = &r[..name_start + colon];
+    }
+    let trimmed = r.trim_end_matches('/');
+    if trimmed.is_empty() { r.to_owned() } else { trimmed.to_owned() }
+}
+
+/// `algorithm:encoded`, as in an OCI digest.
+fn is_digest(s: &str) -> bool {
+    s.split_once(':').is_some_and(|(alg, enc)| {
+        !alg.is_empty()
+            && !enc.is_empty()
+            && alg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b))
+            && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
+    })
+}
+
+/// The stable id of a finding: `DD-` and the first 12 hex digits of the
+/// sha256 of its identity fields. 48 bits: a collision needs millions of
+/// findings in one history.
+pub fn finding_id(kind: FindingKind, repository: &str, rule: &str, subject_key: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [kind.as_str(), repository, rule, subject_key] {
+        // Length-prefixed, so no choice of fields can run into the next.
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let digest = h.finalize();
+    format!("DD-{}", &hex::encode(digest)[..12])
+}
+
+/// One finding of the report, reduced to what the history keeps.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Observation {
+    pub id: String,
+    pub kind: FindingKind,
+    pub rule: String,
+    /// Other ids of the vulnerability: a finding recorded under one of them
+    /// (before the advisory database learnt the CVE) is the same finding.
+    pub aliases: Vec<String>,
+    /// The identity part after the rule (package, or path and fingerprint).
+    pub subject_key: String,
+    pub subject: String,
+    pub title: String,
+    pub severity: Severity,
+    pub cvss_v3_score: Option<f64>,
+    pub kev_due: Option<String>,
+}
+
+/// The report's findings as observations, one per identity, sorted by id.
+/// Suppressed (VEX `not_affected` / `fixed`) vulnerabilities are left out:
+/// they are not open weaknesses, so an open one that becomes suppressed
+/// closes. Several findings with one identity (the same vulnerability in
+/// two copies of a Go module) are one item: the worst rating and the
+/// earliest KEV date.
+pub(crate) fn observations(report: &Report, repository: &str) -> Vec<Observation> {
+    let mut by_id: BTreeMap<String, Observation> = BTreeMap::new();
+    let mut add = |o: Observation| match by_id.get_mut(&o.id) {
+        Some(seen) => {
+            seen.severity = seen.severity.max(o.severity);
+            seen.cvss_v3_score = match (seen.cvss_v3_score, o.cvss_v3_score) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            seen.kev_due = match (seen.kev_due.take(), o.kev_due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            for alias in o.aliases {
+                if !seen.aliases.contains(&alias) {
+                    seen.aliases.push(alias);
+                }
+            }
+        }
+        None => {
+            by_id.insert(o.id.clone(), o);
+        }
+    };
+    for f in report.vulnerabilities.iter().filter(|f| !f.suppressed) {
+        let subject_key = format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name);
+        add(Observation {
+            id: finding_id(FindingKind::Vulnerability, repository, &f.id, &subject_key),
+            kind: FindingKind::Vulnerability,
+            rule: f.id.clone(),
+            aliases: f.aliases.clone(),
+            subject_key,
+            subject: f.package.name.clone(),
+            title: f.title.clone().unwrap_or_else(|| format!("{} in {} {}", f.id, f.package.name, f.package.version)),
+            severity: original_risk(f),
+            cvss_v3_score: f.cvss_v3_score,
+            kev_due: f.kev.as_ref().map(|k| k.due_date.clone()),
+        });
+    }
+    for c in &report.hardening {
+        // The FIPS checks (`FIPS001`…) report through the hardening list;
+        // their own kind lets a POA&M put them with SC-13 items.
+        let kind = if c.rule_id.starts_with("FIPS") { FindingKind::Fips } else { FindingKind::Hardening };
+        let subject = match c.evidence.as_slice() {
+            [] => String::new(),
+            [one] => one.location.clone(),
+            [first, rest @ ..] => format!("{} and {} more", first.location, rest.len()),
+        };
+        add(Observation {
+            id: finding_id(kind, repository, &c.rule_id, ""),
+            kind,
+            rule: c.rule_id.clone(),
+            aliases: Vec::new(),
+            subject_key: String::new(),
+            subject,
+            title: c.title.clone(),
+            severity: c.severity,
+            cvss_v3_score: None,
+            kev_due: None,
+        });
+    }
+    for s in &report.secrets {
+        let subject_key = format!("{}\n{}", s.path, s.fingerprint);
+        add(Observation {
+            id: finding_id(FindingKind::Secret, repository, &s.rule_id, &subject_key),
+            kind: FindingKind::Secret,
+            rule: s.rule_id.clone(),
+            aliases: Vec::new(),
+            subject_key,
+            subject: s.path.clone(),
+            title: s.title.clone(),
+            severity: s.severity,
+            cvss_v3_score: None,
+            kev_due: None,
+        });
+    }
+    by_id.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_strips_tag_and_digest() {
+        for (reference, repository) in [
+            ("alpine", "alpine"),
+            ("alpine:3.20", "alpine"),
+            ("registry.invalid/team/app:1.0", "registry.invalid/team/app"),
+            ("registry.invalid/team/app@sha256:abcdef0123", "registry.invalid/team/app"),
+            ("registry.invalid/team/app:1.0@sha256:abcdef0123", "registry.invalid/team/app"),
+            ("host:5000/app", "host:5000/app"),
+            ("host:5000/app:2", "host:5000/app"),
+            ("host:5000/app:2@sha256:abcdef0123", "host:5000/app"),
+            ("examples/hello-oci:latest", "examples/hello-oci"),
+            ("./out/layout", "./out/layout"),
+            ("/srv/rootfs/", "/srv/rootfs"),
+            ("oci:examples/hello-oci:latest", "examples/hello-oci"),
+            ("oci:5000/app:1", "oci:5000/app"),
+            ("docker-archive:app.tar:app:1.0", "app.tar:app"),
+            ("registry:registry.invalid/app:1@sha256:00ff", "registry.invalid/app"),
+            ("dir:/srv/rootfs", "/srv/rootfs"),
+            // Not a digest: kept (a path may contain `@`).
+            ("/builds/a@b/layout", "/builds/a@b/layout"),
+            ("  app:1  ", "app"),
+        ] {
+            assert_eq!(repository_of(reference), repository, "{reference}");
+        }
+    }
+
+    #[test]
+    fn finding_id_is_stable_and_separates_fields() {
+        let a = finding_id(FindingKind::Vulnerability, "app", "CVE-2026-1", "deb/openssl");
+        assert_eq!(a, finding_id(FindingKind::Vulnerability, "app", "CVE-2026-1", "deb/openssl"));
+        assert_eq!(a.len(), 15);
+        assert!(a.starts_with("DD-"));
+        assert_ne!(a, finding_id(FindingKind::Vulnerability, "app", "CVE-2026-1d", "eb/openssl"));
+        assert_ne!(a, finding_id(FindingKind::Vulnerability, "app2", "CVE-2026-1", "deb/openssl"));
+        assert_ne!(a, finding_id(FindingKind::Secret, "app", "CVE-2026-1", "deb/openssl"));
+    }
+}
