@@ -143,7 +143,52 @@ pub fn write(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     write_vulnerabilities(r, style, out)?;
     write_hardening(r, style, out)?;
     write_secrets(r, style, out)?;
+    write_fips(r, style, out)?;
     write_warnings(r, out)
+}
+
+/// The FIPS verdict, its modules and evidence, and what the image can't show.
+fn write_fips(r: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let Some(f) = &r.fips else { return Ok(()) };
+    writeln!(
+        out,
+        "
+FIPS 140: {}
+  {}",
+        f.verdict, f.summary
+    )?;
+    if !f.modules.is_empty() {
+        let mut t = table(style);
+        t.set_header(vec!["module", "version", "where", "posture", "why"]);
+        for m in &f.modules {
+            t.add_row(vec![
+                m.name.clone(),
+                m.version.clone().unwrap_or_default(),
+                m.location.clone(),
+                m.posture.to_string(),
+                m.reason.clone(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    let evidence: Vec<_> =
+        f.evidence.iter().filter(|e| e.kind != "openssl-library" || e.stance != drydock_core::fips::Stance::Info).collect();
+    if !evidence.is_empty() {
+        let mut t = table(style);
+        t.set_header(vec!["evidence", "stance", "where", "detail"]);
+        for e in evidence {
+            t.add_row(vec![e.kind.clone(), format!("{:?}", e.stance).to_lowercase(), e.location.clone(), e.detail.clone()]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    writeln!(out, "  Only the host or a running container can show:")?;
+    for h in &f.host_only {
+        writeln!(out, "  - {h}")?;
+    }
+    for n in &f.notes {
+        writeln!(out, "  Note: {n}")?;
+    }
+    Ok(())
 }
 
 /// Secrets in layer files, redacted.

@@ -44,6 +44,8 @@ pub enum FactKind {
     },
     /// A secret in the file (its value redacted).
     Secret(drydock_secrets::SecretMatch),
+    /// FIPS evidence: crypto libraries, OpenSSL configs, Go crypto settings.
+    Crypto(crate::analyzers::fips::CryptoFact),
     /// Accounts from `/etc/passwd`, `/etc/group` or `/etc/shadow`.
     Accounts(crate::analyzers::accounts::Accounts),
     /// Part of the file could not be used (a corrupt stanza); the rest

@@ -69,7 +69,7 @@ fn introduced_in(at_path: &[&Fact], visible: &Fact, record: &PackageRecord) -> u
 
 /// Files owned by visible OS packages: `path -> package name`. apk and rpm
 /// keep file lists in their databases; dpkg in `info/<pkg>.list`.
-fn owned_files(scan: &ScanResult) -> HashMap<&str, &str> {
+pub(crate) fn owned_files(scan: &ScanResult) -> HashMap<&str, &str> {
     let mut owned = HashMap::new();
     for fact in scan.visible_facts() {
         match &fact.kind {

@@ -15,6 +15,7 @@ pub mod analyzer;
 pub mod analyzers;
 pub mod checks;
 pub mod entry;
+pub mod fips;
 pub mod inventory;
 pub mod limits;
 pub mod os;

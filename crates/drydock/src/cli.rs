@@ -385,8 +385,8 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// What to run (comma-separated): vuln (advisory matching), config (image hardening checks), secret (secrets in layer files).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Scanner::Vuln, Scanner::Config, Scanner::Secret])]
+    /// What to run (comma-separated): vuln (advisory matching), config (image hardening checks), secret (secrets in layer files), fips (FIPS 140 posture).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Scanner::Vuln, Scanner::Config, Scanner::Secret, Scanner::Fips])]
     pub scanners: Vec<Scanner>,
 
     #[command(flatten)]
@@ -401,6 +401,8 @@ pub enum Scanner {
     Config,
     /// Secrets in every layer's files, including files later layers deleted (SEC…).
     Secret,
+    /// FIPS 140 posture: crypto modules, their configuration, and a verdict (FIPS…).
+    Fips,
 }
 
 /// Vulnerability matching and the exit-code gate.

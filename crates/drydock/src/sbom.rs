@@ -8,7 +8,7 @@ use drydock_report::Format;
 use crate::cli::{SbomArgs, SbomFormat};
 
 pub fn run(args: &SbomArgs, quiet: bool) -> Result<ExitCode> {
-    let (report, _) = crate::scan::scan_image(&args.image, false, quiet)?;
+    let (report, _) = crate::scan::scan_image(&args.image, &[], quiet)?;
     let format = match args.format {
         SbomFormat::Table => Format::PackagesTable,
         SbomFormat::Json => Format::PackagesJson,

@@ -17,12 +17,15 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
     }
-    let (mut report, scanned) = scan_image(&args.image, args.scanners.contains(&Scanner::Secret), quiet)?;
+    let (mut report, scanned) = scan_image(&args.image, &args.scanners, quiet)?;
     if args.scanners.contains(&Scanner::Secret) {
         report.secrets = drydock_scan::checks::secrets(&report, &scanned);
     }
     if args.scanners.contains(&Scanner::Vuln) {
         assess(&mut report, &args.vulns, config, &statements)?;
+    }
+    if args.scanners.contains(&Scanner::Fips) {
+        report.fips = Some(drydock_scan::fips::assess(&report, &scanned));
     }
     if args.scanners.contains(&Scanner::Config) {
         let (findings, minimality) = drydock_scan::checks::run(&report, Some(&scanned), jiff::Timestamp::now());
@@ -30,6 +33,10 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
         report.minimality = minimality;
         // The report echoes the config and history: secrets found there are printed redacted.
         drydock_scan::checks::secrets_in_config::redact(&mut report);
+    }
+    if report.fips.is_some() {
+        report.hardening.extend(drydock_scan::checks::fips(&report));
+        report.hardening.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
     }
     let format = match args.format {
         OutputFormat::Table => Format::Table,
@@ -123,7 +130,7 @@ pub fn emit_report(report: &drydock_core::report::Report, format: Format, output
 /// Opens the image, walks it once with every analyzer, builds the report.
 /// The report, and the scan it was built from (the merged file tree is
 /// what the hardening checks read).
-pub fn scan_image(args: &ImageArgs, secrets: bool, quiet: bool) -> Result<(drydock_core::report::Report, drydock_scan::ScanResult)> {
+pub fn scan_image(args: &ImageArgs, scanners: &[Scanner], quiet: bool) -> Result<(drydock_core::report::Report, drydock_scan::ScanResult)> {
     let target: Target = args.target.parse()?;
     let mut options = OpenOptions { insecure: args.insecure, ..OpenOptions::default() };
     if let Some(p) = &args.platform {
@@ -155,8 +162,11 @@ pub fn scan_image(args: &ImageArgs, secrets: bool, quiet: bool) -> Result<(drydo
         }
     };
     let mut analyzers: Vec<&dyn drydock_scan::Analyzer> = drydock_scan::analyzers::ALL.to_vec();
-    if secrets {
+    if scanners.contains(&Scanner::Secret) {
         analyzers.push(&drydock_scan::analyzers::secrets::SecretsAnalyzer);
+    }
+    if scanners.contains(&Scanner::Fips) {
+        analyzers.push(&drydock_scan::analyzers::fips::FipsAnalyzer);
     }
     let scan_options = ScanOptions {
         analyzers: &analyzers,

@@ -56,6 +56,13 @@ const MAX_STRING: u64 = 16 << 20;
 /// not an ELF or not a Go binary; `Err` when it is a Go binary whose build
 /// info can't be read.
 pub fn parse(content: &[u8]) -> Result<Option<Vec<PackageRecord>>, String> {
+    Ok(build_info(content)?.map(|(go_version, modinfo)| records(&go_version, &modinfo)))
+}
+
+/// The Go version (`go1.22.5 X:boringcrypto`) and the module-info text
+/// (`path`, `mod`, `dep`, `=>` and `build` lines) of a Go ELF binary, with
+/// the same `Ok(None)` / `Err` meaning as [`parse`].
+pub fn build_info(content: &[u8]) -> Result<Option<(String, String)>, String> {
     if !content.starts_with(b"\x7fELF") {
         return Ok(None);
     }
@@ -78,8 +85,7 @@ pub fn parse(content: &[u8]) -> Result<Option<Vec<PackageRecord>>, String> {
         }
         return Ok(None);
     };
-    let (go_version, modinfo) = read_blob(blob)?;
-    Ok(Some(records(&go_version, &modinfo)))
+    read_blob(blob).map(Some)
 }
 
 fn find_aligned_magic(content: &[u8]) -> Option<&[u8]> {

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod apk;
 pub mod dpkg;
 mod elf;
+pub mod fips;
 pub mod golang;
 pub mod java;
 pub mod node;

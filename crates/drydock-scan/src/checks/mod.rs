@@ -12,6 +12,9 @@ use crate::{FactKind, FileEntry, FileTree, ScanResult};
 
 mod accounts;
 mod add_in_history;
+mod fips_beside_claim;
+mod fips_none;
+mod fips_not_enforced;
 mod healthcheck_network_tool;
 mod image_age;
 mod intruder_tools;
@@ -78,7 +81,22 @@ pub static CHECKS: &[(&CheckMeta, Check)] = &[
     (&secrets_in_config::META, secrets_in_config::check),
 ];
 
-/// Runs every check; findings most severe first.
+/// The FIPS checks (`FIPS…`): judgments over the FIPS posture, run when the
+/// FIPS scanner is selected.
+pub static FIPS_CHECKS: &[(&CheckMeta, Check)] = &[
+    (&fips_none::META, fips_none::check),
+    (&fips_not_enforced::META, fips_not_enforced::check),
+    (&fips_beside_claim::META, fips_beside_claim::check),
+];
+
+/// Runs the FIPS checks over `report.fips`; findings most severe first.
+pub fn fips(report: &Report) -> Vec<CheckFinding> {
+    let cx = CheckContext { report, tree: None, accounts: Vec::new(), now: jiff::Timestamp::UNIX_EPOCH };
+    let mut out: Vec<CheckFinding> = FIPS_CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect();
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
+    out
+}
+
 /// Runs every check; findings most severe first, and the image's
 /// minimality (when the file tree is at hand).
 pub fn run(report: &Report, scan: Option<&ScanResult>, now: jiff::Timestamp) -> (Vec<CheckFinding>, Option<Minimality>) {
@@ -101,6 +119,28 @@ pub(crate) fn file_evidence(report: &Report, entry: &FileEntry, detail: String) 
         layer_index: Some(entry.layer),
         layer_digest: layer.and_then(|l| l.digest.clone()),
         created_by: layer.and_then(|l| l.created_by.clone()),
+    }
+}
+
+/// A crypto module as finding evidence.
+pub(crate) fn fips_module_evidence(m: &drydock_core::fips::CryptoModule) -> Evidence {
+    Evidence {
+        location: m.location.clone(),
+        detail: format!("{}{}: {} ({})", m.name, m.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(), m.posture, m.reason),
+        layer_index: m.layer_index,
+        layer_digest: m.layer_digest.clone(),
+        created_by: None,
+    }
+}
+
+/// A piece of FIPS evidence as finding evidence.
+pub(crate) fn fips_evidence(e: &drydock_core::fips::FipsEvidence) -> Evidence {
+    Evidence {
+        location: e.location.clone(),
+        detail: e.detail.clone(),
+        layer_index: e.layer_index,
+        layer_digest: e.layer_digest.clone(),
+        created_by: e.created_by.clone(),
     }
 }
 
@@ -150,6 +190,26 @@ pub(crate) mod testing {
         ConfigInfo { healthcheck, ..ConfigInfo::default() }
     }
 
+    /// A report with this FIPS verdict and modules.
+    pub fn fips(verdict: drydock_core::fips::FipsVerdict, modules: Vec<drydock_core::fips::CryptoModule>) -> Report {
+        let mut r = report(ConfigInfo::default(), &[], None);
+        r.fips = Some(drydock_core::fips::FipsPosture { verdict, modules, ..Default::default() });
+        r
+    }
+
+    /// A module at `/usr/lib/libcrypto.so.3` with this posture.
+    pub fn module(name: &str, posture: drydock_core::fips::FipsVerdict) -> drydock_core::fips::CryptoModule {
+        drydock_core::fips::CryptoModule {
+            name: name.to_owned(),
+            version: None,
+            location: "/usr/lib/libcrypto.so.3".into(),
+            posture,
+            reason: "why".into(),
+            layer_index: Some(0),
+            layer_digest: None,
+        }
+    }
+
     pub fn now() -> jiff::Timestamp {
         "2026-11-23T00:00:00Z".parse().expect("valid")
     }
@@ -166,7 +226,9 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted);
-        assert!(CHECKS.iter().all(|(m, _)| !m.controls.is_empty() && !m.remediation.is_empty()));
+        assert!(CHECKS.iter().chain(FIPS_CHECKS).all(|(m, _)| !m.controls.is_empty() && !m.remediation.is_empty()));
+        let fips: Vec<&str> = FIPS_CHECKS.iter().map(|(m, _)| m.id).collect();
+        assert!(fips.windows(2).all(|w| w[0] < w[1]) && fips.iter().all(|id| id.starts_with("FIPS")));
     }
 }
 

@@ -1,0 +1,3 @@
+module example.com/fipsdemo
+
+go 1.19
