@@ -6,7 +6,12 @@ use std::io::{self, Write};
 use drydock_core::report::Report;
 
 pub mod cyclonedx;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod oscal;
+pub mod poam_sheet;
+pub mod sarif;
 mod sbom;
 pub mod spdx_json;
 pub mod table;
@@ -24,6 +29,20 @@ pub enum Format {
     PackagesTable,
     /// The inventory only (`os`, `packages`), as JSON.
     PackagesJson,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// OSCAL 1.1 assessment results.
+    OscalAr,
+    /// OSCAL 1.1 plan of action and milestones.
+    OscalPoam,
+    /// The FedRAMP POA&M spreadsheet (xlsx).
+    PoamXlsx,
+    /// The FedRAMP POA&M columns as CSV.
+    PoamCsv,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// Presentation choices that don't change content.
@@ -41,5 +60,12 @@ pub fn write(report: &Report, format: Format, style: Style, out: &mut dyn Write)
         Format::Spdx => spdx_json::write(report, out),
         Format::PackagesTable => table::write_packages(report, style, out),
         Format::PackagesJson => json::write_inventory(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::OscalAr => oscal::write_assessment_results(report, out),
+        Format::OscalPoam => oscal::write_poam(report, out),
+        Format::PoamXlsx => poam_sheet::write_xlsx(report, out),
+        Format::PoamCsv => poam_sheet::write_csv(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }

@@ -1,0 +1,9 @@
+//! (being written)
+
+use std::io::{self, Write};
+
+use drydock_core::report::Report;
+
+pub fn write(_report: &Report, _out: &mut dyn Write) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "not written yet"))
+}
