@@ -35,9 +35,101 @@ pub struct Config {
     pub db: DbConfig,
     #[serde(default)]
     pub lint: LintConfig,
+    #[serde(default)]
+    pub secrets: SecretsConfig,
+    #[serde(default)]
+    pub history: HistoryConfig,
+    /// Remediation-deadline profiles beside the built-in `fedramp-rev5`
+    /// (`[profiles.dod-il5]`…).
+    #[serde(default)]
+    pub profiles: std::collections::BTreeMap<String, drydock_core::tracking::Profile>,
+    #[serde(default)]
+    pub policy: PolicyConfig,
     /// Where it was read from (not a key in the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// `[secrets]`: the secret scanner.
+///
+/// ```toml
+/// [secrets.allow]
+/// paths = ["srv/app/tests/fixtures/**", "*.example"]
+/// rules = ["SEC013"]                       # ids or names
+/// fingerprints = ["9f86d081884c7d65…"]     # sha256 from a finding
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecretsConfig {
+    #[serde(default)]
+    pub allow: SecretsAllow,
+}
+
+/// Known test fixtures and accepted values: never reported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecretsAllow {
+    /// Path globs inside the image (`**` crosses directories; a pattern
+    /// without `/` matches the file name).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Rule ids (`SEC013`) or names.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// SHA-256 fingerprints of accepted values, as findings print them.
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+}
+
+/// `[history]`: the scan history that keeps first-seen dates.
+///
+/// ```toml
+/// [history]
+/// path = "evidence/history.db"   # relative to this file
+/// profile = "fedramp-rev5"
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HistoryConfig {
+    pub path: Option<PathBuf>,
+    /// The remediation profile (built-in `fedramp-rev5`, or a `[profiles.*]` name).
+    pub profile: Option<String>,
+}
+
+/// `[policy]`: what makes `drydock scan --policy` fail (exit 1), every
+/// reason listed.
+///
+/// ```toml
+/// [policy]
+/// fail-on = "high"      # findings at or above this severity
+/// overdue = true        # any finding past its remediation deadline
+/// kev = true            # any finding in the CISA KEV catalog
+/// secrets = true        # any secret in any layer
+/// root = true           # the image runs as root
+/// max-db-age = "5d"     # advisory database older than this
+/// fips = "fips-capable" # verdict at least this (fips-capable | fips-enforced)
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicyConfig {
+    pub fail_on: Option<String>,
+    pub overdue: Option<bool>,
+    pub kev: Option<bool>,
+    pub secrets: Option<bool>,
+    pub root: Option<bool>,
+    pub max_db_age: Option<String>,
+    pub fips: Option<String>,
+}
+
+impl Config {
+    /// The remediation profile named `name`: a `[profiles.*]` entry, else a
+    /// built-in one.
+    pub fn profile(&self, name: &str) -> Option<drydock_core::tracking::Profile> {
+        match self.profiles.get(name) {
+            Some(p) => Some(drydock_core::tracking::Profile { name: name.to_owned(), ..p.clone() }),
+            None => drydock_core::tracking::Profile::builtin(name),
+        }
+    }
 }
 
 /// `[db]`: the advisory database and the feeds `drydock db update` fetches.
@@ -138,10 +230,22 @@ impl Config {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             ConfigError::Invalid { path: path.to_owned(), line, column, message: e.to_string().trim_end().to_owned() }
         })?;
-        if let (Some(db), Some(dir)) = (config.db.path.as_mut(), path.parent())
-            && db.is_relative()
+        for p in [config.db.path.as_mut(), config.history.path.as_mut()].into_iter().flatten() {
+            if let Some(dir) = path.parent()
+                && p.is_relative()
+            {
+                *p = dir.join(&*p);
+            }
+        }
+        if let Some(name) = &config.history.profile
+            && config.profile(name).is_none()
         {
-            *db = dir.join(&*db);
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!("[history] profile = \"{name}\" is neither built in (fedramp-rev5) nor a [profiles.{name}] table"),
+            });
         }
         config.source = Some(path.to_owned());
         Ok(config)
@@ -216,6 +320,26 @@ url = "https://mirror.example.com/a.zip"
         assert!(matches!(err, ConfigError::Invalid { line: 2, .. }), "{err}");
         let err = Config::parse("[dbb]\n", Path::new("x.toml")).unwrap_err();
         assert!(err.to_string().contains("unknown field `dbb`"), "{err}");
+    }
+
+    #[test]
+    fn secrets_history_profiles_and_policy_parse() {
+        let text = "[secrets.allow]\npaths = [\"srv/fixtures/**\"]\nrules = [\"SEC013\"]\nfingerprints = [\"ab12\"]\n\n[history]\npath = \"evidence/h.db\"\nprofile = \"dod\"\n\n[profiles.dod]\ncritical-days = 15\nhigh-days = 30\nmoderate-days = 90\nlow-days = 180\n\n[policy]\nfail-on = \"high\"\noverdue = true\nkev = true\nfips = \"fips-capable\"\n";
+        let c = Config::parse(text, Path::new("/p/drydock.toml")).unwrap();
+        assert_eq!(c.secrets.allow.paths, vec!["srv/fixtures/**"]);
+        assert_eq!(c.secrets.allow.rules, vec!["SEC013"]);
+        assert_eq!(c.history.path.as_deref(), Some(Path::new("/p/evidence/h.db")));
+        let dod = c.profile("dod").unwrap();
+        assert_eq!((dod.name.as_str(), dod.critical_days, dod.kev_precedence), ("dod", 15, true));
+        assert_eq!(c.profile("fedramp-rev5").unwrap().high_days, 30);
+        assert_eq!(c.policy.fail_on.as_deref(), Some("high"));
+        assert_eq!(c.policy.overdue, Some(true));
+        // A profile that doesn't exist, and a typo in a profile, are errors.
+        let e = Config::parse("[history]\nprofile = \"nope\"\n", Path::new("d.toml")).unwrap_err();
+        assert!(e.to_string().contains("neither built in"), "{e}");
+        let e = Config::parse("[profiles.x]\ncritical-days = 1\nhigh-days = 1\nmoderate-days = 1\nlow-day = 1\n", Path::new("d.toml"))
+            .unwrap_err();
+        assert!(e.to_string().contains("low-day"), "{e}");
     }
 
     #[test]

@@ -78,4 +78,10 @@ pub struct SecretFinding {
     /// A later layer deleted or replaced the file: invisible in a running
     /// container, still readable by anyone who pulls the image.
     pub removed: bool,
+    /// What to do about it.
+    #[serde(default)]
+    pub remediation: String,
+    /// NIST 800-53 controls (`IA-5(7)`: no static authenticators embedded in storage).
+    #[serde(default)]
+    pub controls: Vec<String>,
 }

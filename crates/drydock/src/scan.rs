@@ -17,6 +17,16 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
     }
+    let allow = &config.secrets.allow;
+    if args.scanners.contains(&Scanner::Secret) && (!allow.paths.is_empty() || !allow.rules.is_empty() || !allow.fingerprints.is_empty()) {
+        let allowlist = drydock_secrets::Allowlist {
+            paths: allow.paths.clone(),
+            rule_ids: allow.rules.clone(),
+            fingerprints: allow.fingerprints.clone(),
+        };
+        let origin = config.source.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "drydock.toml".into());
+        drydock_scan::analyzers::secrets::configure(allowlist).map_err(|e| anyhow::anyhow!("{origin}: [secrets.allow]: {e}"))?;
+    }
     let (mut report, scanned) = scan_image(&args.image, &args.scanners, quiet)?;
     if args.scanners.contains(&Scanner::Secret) {
         report.secrets = drydock_scan::checks::secrets(&report, &scanned);

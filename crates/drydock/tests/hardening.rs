@@ -204,3 +204,92 @@ fn secrets_in_layer_files_including_deleted_ones() {
         .success()
         .stdout(predicate::str::contains("in files a later layer deleted").and(predicate::str::contains(planted_aws_key()).not()));
 }
+
+#[test]
+fn secret_findings_carry_a_fix_and_controls_and_the_allow_list_silences_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("img");
+    let env = format!("AWS_ACCESS_KEY_ID={}\n", planted_aws_key());
+    let npmrc = format!("//registry.invalid/:_authToken={}\n", planted_token());
+    ImageBuilder::new()
+        .layer(LayerSpec::new().file("srv/app/tests/fixtures/.env", env.as_bytes()).file("root/.npmrc", npmrc.as_bytes()))
+        .layer(LayerSpec::new().whiteout("root/.npmrc").created_by("RUN rm -f /root/.npmrc"))
+        .config(serde_json::json!({"User": "10001"}))
+        .write_oci_layout(&dir, "s")
+        .unwrap();
+    let target = format!("oci:{}:s", dir.display());
+    let scan = |extra: &[&str]| -> Value {
+        let mut args = vec!["scan", "--scanners", "secret", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push(&target);
+        serde_json::from_slice(&drydock().args(&args).assert().success().get_output().stdout).unwrap()
+    };
+    let report = scan(&[]);
+    let secrets = report["secrets"].as_array().unwrap();
+    assert_eq!(secrets.len(), 2, "{secrets:#?}");
+    for s in secrets {
+        assert_eq!(s["controls"][0], "IA-5(7)");
+        assert!(s["remediation"].as_str().unwrap().starts_with("Revoke and rotate"));
+    }
+    let npm = secrets.iter().find(|s| s["path"] == "/root/.npmrc").unwrap();
+    assert!(npm["remediation"].as_str().unwrap().contains("does not remove it from the image"));
+    // The fixture directory by path, the token by its fingerprint.
+    let config = tmp.path().join("drydock.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[secrets.allow]\npaths = [\"srv/app/tests/fixtures/**\"]\nfingerprints = [\"{}\"]\n",
+            npm["fingerprint"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let report = scan(&["--config", config.to_str().unwrap()]);
+    assert_eq!(report["secrets"], serde_json::json!([]));
+    // An unknown rule in the allow-list is an error naming the file.
+    std::fs::write(&config, "[secrets.allow]\nrules = [\"SEC999\"]\n").unwrap();
+    drydock()
+        .args(["scan", "--scanners", "secret", "--config", config.to_str().unwrap(), &target])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("drydock.toml").and(predicate::str::contains("SEC999")));
+}
+
+/// Seed 000's image: Amazon Linux 2's FIPS-capable OpenSSL 1.0.2k with
+/// `ENV OPENSSL_FIPS=1`; and the same library without the FIPS build.
+#[test]
+fn fips_verdict_in_json_and_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let image = |name: &str, version_text: &str, env: &[&str]| -> String {
+        let dir = tmp.path().join(name);
+        let lib = format!("\x7fELF\x02\x01\x01\0{version_text}\0");
+        ImageBuilder::new()
+            .layer(LayerSpec::new().file("usr/lib64/libcrypto.so.10", lib.as_bytes()).created_by("RUN yum install -y dracut-fips openssl"))
+            .config(serde_json::json!({"User": "1000", "Env": env}))
+            .write_oci_layout(&dir, "t")
+            .unwrap();
+        format!("oci:{}:t", dir.display())
+    };
+    let fips = image("fips", "OpenSSL 1.0.2k-fips  26 Jan 2017", &["OPENSSL_FIPS=1"]);
+    let out = drydock().args(["scan", "--scanners", "fips", "--format", "json", &fips]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["fips"]["verdict"], "fips-enforced", "{:#}", report["fips"]);
+    assert_eq!(report["fips"]["modules"][0]["version"], "1.0.2k");
+    assert!(report["hardening"].as_array().unwrap().is_empty(), "{:#}", report["hardening"]);
+    drydock().args(["scan", "--scanners", "fips", &fips]).assert().success().stdout(
+        predicate::str::contains("FIPS 140: fips-enforced").and(predicate::str::contains("Only the host or a running container can show")),
+    );
+
+    let plain = image("plain", "OpenSSL 1.0.2k  26 Jan 2017", &["OPENSSL_FIPS=1"]);
+    let out = drydock().args(["scan", "--scanners", "fips", "--format", "json", &plain]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["fips"]["verdict"], "not-fips");
+    let finding = &report["hardening"][0];
+    assert_eq!((finding["rule_id"].as_str(), finding["severity"].as_str()), (Some("FIPS001"), Some("HIGH")));
+    assert_eq!(finding["controls"][0], "SC-13");
+    let evidence: Vec<&str> = finding["evidence"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap()).collect();
+    assert_eq!(evidence, ["/usr/lib64/libcrypto.so.10", "env:OPENSSL_FIPS"]);
+    // Without the FIPS scanner there is no verdict.
+    let out = drydock().args(["scan", "--scanners", "config", "--format", "json", &plain]).assert().success().get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert!(report.get("fips").is_none());
+}

@@ -32,9 +32,18 @@ pub struct SecretsAnalyzer;
 
 /// The one scanner with the built-in rules, shared by the layer walk and
 /// the config checks (rules compile once per process).
+static SCANNER: OnceLock<Option<Scanner>> = OnceLock::new();
+
 pub(crate) fn scanner() -> Option<&'static Scanner> {
-    static SCANNER: OnceLock<Option<Scanner>> = OnceLock::new();
     SCANNER.get_or_init(|| Scanner::new(Allowlist::default(), ScanOptions::default()).ok()).as_ref()
+}
+
+/// Sets the allow-list (known test fixtures: paths, rule ids, value
+/// fingerprints) for this process's scans. Call it before the first scan:
+/// the scanner is built once; a second call is an error.
+pub fn configure(allow: Allowlist) -> Result<(), String> {
+    let scanner = Scanner::new(allow, ScanOptions::default()).map_err(|e| format!("secret allow-list: {e}"))?;
+    SCANNER.set(Some(scanner)).map_err(|_| "the secret scanner was already configured".to_owned())
 }
 
 impl Analyzer for SecretsAnalyzer {

@@ -232,6 +232,23 @@ mod tests {
     }
 }
 
+/// Controls a secret baked into an image breaks: static authenticators
+/// embedded in storage (IA-5(7)), authenticator protection (IA-5), data at
+/// rest (SC-28), key management (SC-12).
+pub const SECRET_CONTROLS: &[&str] = &["IA-5(7)", "IA-5", "SC-28", "SC-12"];
+
+fn secret_remediation(removed: bool) -> String {
+    let mut fix = String::from("Revoke and rotate this credential: anyone who pulls the image can read it. ");
+    if removed {
+        fix.push_str(
+            "Deleting the file in a later layer does not remove it from the image: keep it out of every layer (a multi-stage build, or `RUN --mount=type=secret`).",
+        );
+    } else {
+        fix.push_str("Keep it out of the image: inject it at run time (a mounted secret or the orchestrator's secret store), or use `RUN --mount=type=secret` at build time.");
+    }
+    fix
+}
+
 /// The secrets found in layer files, with their layer and whether a later
 /// layer removed the file; one per (path, secret), the visible copy first.
 pub fn secrets(report: &Report, scan: &ScanResult) -> Vec<drydock_core::check::SecretFinding> {
@@ -255,6 +272,8 @@ pub fn secrets(report: &Report, scan: &ScanResult) -> Vec<drydock_core::check::S
                 layer_digest: info.and_then(|l| l.digest.clone()),
                 created_by: info.and_then(|l| l.created_by.clone()),
                 removed,
+                remediation: secret_remediation(removed),
+                controls: SECRET_CONTROLS.iter().map(|c| (*c).to_owned()).collect(),
             });
         }
     }
