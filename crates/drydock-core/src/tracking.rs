@@ -67,6 +67,9 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind: a scan that ran every scanner covers these.
+    pub const ALL: &'static [FindingKind] = &[FindingKind::Vulnerability, FindingKind::Hardening, FindingKind::Secret, FindingKind::Fips];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Vulnerability => "vulnerability",

@@ -69,7 +69,7 @@
 //!
 //! ```
 //! use drydock_core::report::Report;
-//! use drydock_core::tracking::Profile;
+//! use drydock_core::tracking::{FindingKind, Profile};
 //! use drydock_history::{History, RecordOptions};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let dir = tempfile::tempdir()?;
@@ -90,6 +90,7 @@
 //!     profile: &Profile::fedramp_rev5(),
 //!     config_checksum: "sha256:…",
 //!     now: "2026-11-01T10:00:00Z".parse()?,
+//!     covered: FindingKind::ALL,
 //! })?;
 //! let finding = &tracking.findings[0];
 //! assert_eq!(tracking.repository, "registry.invalid/app");
@@ -139,6 +140,10 @@ pub struct RecordOptions<'a> {
     pub config_checksum: &'a str,
     /// The history's clock: first seen, last seen and closed times.
     pub now: Timestamp,
+    /// The kinds of finding the scan looked for. Open findings of other
+    /// kinds are left open: a scan that skipped the secret scanner (or had
+    /// no advisory database) has not seen those weaknesses fixed.
+    pub covered: &'a [FindingKind],
 }
 
 /// A deviation to record with [`History::deviate`].
@@ -338,11 +343,13 @@ impl History {
             }
         }
 
-        let open: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM findings WHERE repository = ?1 AND closed_at IS NULL ORDER BY id").map_err(sql)?;
-            stmt.query_map([&repository], |r| r.get(0)).map_err(sql)?.collect::<rusqlite::Result<_>>().map_err(sql)?
+        let open: Vec<(String, String)> = {
+            let mut stmt =
+                tx.prepare("SELECT id, kind FROM findings WHERE repository = ?1 AND closed_at IS NULL ORDER BY id").map_err(sql)?;
+            stmt.query_map([&repository], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?.collect::<rusqlite::Result<_>>().map_err(sql)?
         };
-        for id in open.iter().filter(|id| !seen.contains(*id)) {
+        let covered = |kind: &str| options.covered.iter().any(|k| k.as_str() == kind);
+        for (id, _) in open.iter().filter(|(id, kind)| !seen.contains(id) && covered(kind)) {
             tx.execute("UPDATE findings SET closed_at = ?2 WHERE id = ?1", params![id, now]).map_err(sql)?;
             snapshot(&tx, scan_id, id, "closed").map_err(sql)?;
         }

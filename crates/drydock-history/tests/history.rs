@@ -399,6 +399,7 @@ fn scans_and_the_monthly_summary_are_evidence() {
             profile: &Profile::fedramp_rev5(),
             config_checksum: "sha256:settings-v2",
             now: at("2026-11-15T00:00:00Z"),
+            covered: FindingKind::ALL,
         },
     )
     .expect("record");
@@ -436,4 +437,26 @@ fn the_history_survives_reopening() {
     let h = History::open(&path).expect("reopen");
     assert_eq!(h.tracking_for_scan(t.scan_id).expect("tracking"), t);
     h.integrity_check().expect("consistent");
+}
+
+#[test]
+fn a_scan_that_skipped_a_scanner_leaves_those_findings_open() {
+    let (_dir, _path, mut h) = history();
+    let both = report(APP, 1, vec![vuln("CVE-2026-0001", "openssl", "HIGH")], vec![check("IMG001", "HIGH", &["config.User"])], vec![]);
+    record(&mut h, &both, "2026-11-01T10:00:00Z");
+    // Only the vulnerability scanner ran: the root-user finding is not fixed, just not looked at.
+    let vulns_only = report(APP, 2, vec![vuln("CVE-2026-0001", "openssl", "HIGH")], vec![], vec![]);
+    let options = drydock_history::RecordOptions {
+        profile: &Profile::fedramp_rev5(),
+        config_checksum: "sha256:settings-v1",
+        now: at("2026-11-02T10:00:00Z"),
+        covered: &[FindingKind::Vulnerability],
+    };
+    let t = h.record(&vulns_only, &options).expect("record");
+    assert!(t.closed.is_empty(), "{:#?}", t.closed);
+    let open = h.open_findings(Some(APP), at("2026-11-02T12:00:00Z")).expect("open findings");
+    assert_eq!(open.len(), 2);
+    // A scan that covers hardening again closes it.
+    let t = record(&mut h, &vulns_only, "2026-11-03T10:00:00Z");
+    assert_eq!(t.closed.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["IMG001"]);
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use drydock_core::report::Report;
-use drydock_core::tracking::{Profile, TrackedFinding, Tracking};
+use drydock_core::tracking::{FindingKind, Profile, TrackedFinding, Tracking};
 use drydock_history::{History, RecordOptions};
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -33,7 +33,7 @@ pub fn record(h: &mut History, report: &Report, now: &str) -> Tracking {
 }
 
 pub fn record_with(h: &mut History, report: &Report, now: &str, profile: &Profile) -> Tracking {
-    h.record(report, &RecordOptions { profile, config_checksum: "sha256:settings-v1", now: at(now) }).expect("record scan")
+    h.record(report, &RecordOptions { profile, config_checksum: "sha256:settings-v1", now: at(now), covered: FindingKind::ALL }).expect("record scan")
 }
 
 pub fn vuln(id: &str, package: &str, severity: &str) -> Value {
