@@ -272,6 +272,8 @@ impl History {
         )
         .map_err(sql)?;
         let scan_id = tx.last_insert_rowid();
+        tx.execute("INSERT INTO scan_reports(scan_id, report) VALUES (?1, ?2)", params![scan_id, compress_report(report, &self.path)?])
+            .map_err(sql)?;
 
         // An alias match must not take a row that another observation of
         // this report owns by its own id.
@@ -355,6 +357,21 @@ impl History {
         }
         tx.commit().map_err(sql)?;
         self.tracking(scan_id, None)
+    }
+
+    /// The report a scan recorded, as it was written then (without its
+    /// tracking: pair it with [`History::tracking_for_scan`]).
+    pub fn report(&self, scan_id: i64) -> Result<Report> {
+        let sql = |source| HistoryError::Sqlite { path: self.path.clone(), source };
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT report FROM scan_reports WHERE scan_id = ?1", [scan_id], |r| r.get(0))
+            .optional()
+            .map_err(sql)?;
+        let blob = blob.ok_or_else(|| HistoryError::UnknownScan { path: self.path.clone(), id: scan_id })?;
+        let corrupt = |reason: String| HistoryError::Corrupt { path: self.path.clone(), what: format!("report of scan {scan_id}"), reason };
+        let json = zstd::decode_all(blob.as_slice()).map_err(|e| corrupt(e.to_string()))?;
+        serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
     }
 
     /// The tracking of a recorded scan, rebuilt from the file as it was
@@ -818,4 +835,12 @@ fn alias_match(
 /// The stored form of a time: RFC 3339 UTC, whole seconds.
 fn stamp(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The report as zstd-compressed JSON (a scan's report is mostly package
+/// lists: it compresses about tenfold).
+fn compress_report(report: &Report, path: &Path) -> Result<Vec<u8>> {
+    let corrupt = |reason: String| HistoryError::Corrupt { path: path.to_owned(), what: "report".into(), reason };
+    let json = serde_json::to_vec(report).map_err(|e| corrupt(e.to_string()))?;
+    zstd::encode_all(json.as_slice(), 3).map_err(|e| corrupt(e.to_string()))
 }

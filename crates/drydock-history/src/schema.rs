@@ -8,10 +8,18 @@ use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema this build writes. Older files are migrated forward in one
 /// transaction; newer files are refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
+
+const V2: &str = "
+-- The whole report of each scan (zstd-compressed JSON), so any output can be
+-- written again later without rescanning (`drydock report`).
+CREATE TABLE scan_reports(
+    scan_id INTEGER PRIMARY KEY REFERENCES scans(id),
+    report BLOB NOT NULL);
+";
 
 const V1: &str = "
 -- One row per recorded scan: the evidence of what was scanned, with what

@@ -460,3 +460,13 @@ fn a_scan_that_skipped_a_scanner_leaves_those_findings_open() {
     let t = record(&mut h, &vulns_only, "2026-11-03T10:00:00Z");
     assert_eq!(t.closed.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["IMG001"]);
 }
+
+#[test]
+fn each_scan_keeps_its_report_for_later_outputs() {
+    let (_dir, _path, mut h) = history();
+    let r = report(APP, 1, vec![vuln("CVE-2026-0001", "openssl", "HIGH")], vec![], vec![]);
+    let t = record(&mut h, &r, "2026-11-01T10:00:00Z");
+    let back = h.report(t.scan_id).expect("stored report");
+    assert_eq!(back, r);
+    assert!(matches!(h.report(t.scan_id + 100), Err(drydock_history::HistoryError::UnknownScan { .. })));
+}
