@@ -213,6 +213,67 @@ pub struct FeedConfig {
     pub url: String,
 }
 
+/// An `--ignore-file`: findings the gate lets through, each with an expiry
+/// and a reason (an ignore without them is an error, not a silent pass).
+///
+/// ```toml
+/// [[ignore]]
+/// id = "CVE-2026-1234"          # vulnerability id/alias, rule id, or DD- finding id
+/// package = "openssl"           # optional: only this package (or `path` for a file)
+/// expires = 2026-12-31
+/// reason = "vendor fix pending; compensating WAF rule"
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreFile {
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub id: String,
+    pub package: Option<String>,
+    pub path: Option<String>,
+    /// A TOML date (`2026-12-31`) or the same as a string.
+    pub expires: toml::Value,
+    pub reason: String,
+}
+
+impl IgnoreFile {
+    /// Reads and checks an ignore file: every entry needs `expires` (a
+    /// date) and a non-empty `reason`.
+    pub fn load(path: &Path) -> Result<Vec<drydock_core::policy::Ignore>, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: path.to_owned(), source: e })?;
+        let file: IgnoreFile = toml::from_str(&text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
+            ConfigError::Invalid { path: path.to_owned(), line, column, message: e.to_string().trim_end().to_owned() }
+        })?;
+        let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), line: 0, column: 0, message };
+        let mut out = Vec::new();
+        for (n, e) in file.ignore.into_iter().enumerate() {
+            let expires = match &e.expires {
+                toml::Value::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+                toml::Value::String(s) => s.clone(),
+                other => {
+                    return Err(invalid(format!("ignore entry {} ({}): expires must be a date like 2026-12-31, not {other}", n + 1, e.id)));
+                }
+            };
+            let valid = expires.len() == 10
+                && expires.as_bytes().iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+            if !valid {
+                return Err(invalid(format!("ignore entry {} ({}): expires `{expires}` is not a date like 2026-12-31", n + 1, e.id)));
+            }
+            if e.reason.trim().is_empty() {
+                return Err(invalid(format!("ignore entry {} ({}): a reason is required", n + 1, e.id)));
+            }
+            out.push(drydock_core::policy::Ignore { id: e.id, target: e.package.or(e.path), expires, reason: e.reason });
+        }
+        Ok(out)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
@@ -340,6 +401,26 @@ url = "https://mirror.example.com/a.zip"
         let e = Config::parse("[profiles.x]\ncritical-days = 1\nhigh-days = 1\nmoderate-days = 1\nlow-day = 1\n", Path::new("d.toml"))
             .unwrap_err();
         assert!(e.to_string().contains("low-day"), "{e}");
+    }
+
+    #[test]
+    fn ignore_entries_need_an_expiry_and_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ignore.toml");
+        std::fs::write(&path, "[[ignore]]\nid = \"CVE-1\"\npackage = \"openssl\"\nexpires = 2026-12-31\nreason = \"vendor\"\n\n[[ignore]]\nid = \"IMG001\"\nexpires = \"2027-01-15\"\nreason = \"init needs root\"\n").unwrap();
+        let ignores = IgnoreFile::load(&path).unwrap();
+        assert_eq!(ignores.len(), 2);
+        assert_eq!((ignores[0].expires.as_str(), ignores[0].target.as_deref()), ("2026-12-31", Some("openssl")));
+        for (text, want) in [
+            ("[[ignore]]\nid = \"CVE-1\"\nreason = \"r\"\n", "missing field `expires`"),
+            ("[[ignore]]\nid = \"CVE-1\"\nexpires = 2026-12-31\n", "missing field `reason`"),
+            ("[[ignore]]\nid = \"CVE-1\"\nexpires = 2026-12-31\nreason = \" \"\n", "a reason is required"),
+            ("[[ignore]]\nid = \"CVE-1\"\nexpires = \"soon\"\nreason = \"r\"\n", "not a date"),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = IgnoreFile::load(&path).unwrap_err().to_string();
+            assert!(e.contains(want) && e.contains("ignore.toml"), "{e}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod check;
 pub mod digest;
 pub mod fips;
 pub mod package;
+pub mod policy;
 pub mod report;
 pub mod tracking;
 pub mod vulnerability;
