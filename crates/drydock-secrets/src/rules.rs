@@ -131,9 +131,11 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "SEC011",
         name: "stripe-secret-key",
-        title: "Stripe live secret or restricted key",
-        keywords: &["sk_live_", "rk_live_"],
-        pattern: r"\b(?P<secret>[rs]k_live_[A-Za-z0-9]{20,99})\b",
+        // Test-mode keys too: they read and write the account's test data and
+        // reveal its configuration (Trivy reports them as well).
+        title: "Stripe secret or restricted key (live or test mode)",
+        keywords: &["sk_live_", "rk_live_", "sk_test_", "rk_test_"],
+        pattern: r"\b(?P<secret>[rs]k_(?:live|test)_[A-Za-z0-9]{20,99})\b",
         min_entropy: None,
         severity: "critical",
     },
@@ -226,6 +228,15 @@ pub static RULES: &[Rule] = &[
         pattern: r#"(?i)(?P<key>(?:password|passwd|secret|token|api[_.\-]?key)[A-Za-z0-9_.\-]{0,64})["']?[ \t]{0,8}(?:=|:=|:|=>)[ \t]{0,8}["']?(?P<secret>[^\s"'`;,<>{}()\[\]\\]{8,256})"#,
         min_entropy: Some(3.5),
         severity: "medium",
+    },
+    Rule {
+        id: "SEC022",
+        name: "hugging-face-token",
+        title: "Hugging Face access token",
+        keywords: &["hf_"],
+        pattern: r"\b(?P<secret>hf_[A-Za-z0-9]{34,40})\b",
+        min_entropy: None,
+        severity: "high",
     },
 ];
 

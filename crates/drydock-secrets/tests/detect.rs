@@ -143,6 +143,11 @@ fn every_rule_has_a_planted_positive() {
 
     let t = format!("{}{}", "sk_live_", gen_chars(18, 24, ALNUM));
     hit(expect_one("SEC011", "app/config.rb", &format!("Stripe.api_key = '{t}'\n"), &t));
+    let t = format!("{}{}", "sk_test_", gen_chars(40, 24, ALNUM));
+    hit(expect_one("SEC011", "etc/app/extra.env", &format!("STRIPE_TEST_KEY={t}\n"), &t));
+
+    let t = format!("{}{}", "hf_", gen_chars(41, 34, ALNUM));
+    hit(expect_one("SEC022", "app/config.yaml", &format!("huggingface:\n  auth: {t}\n"), &t));
 
     let t = format!("{}{}", "npm_", gen_chars(19, 36, ALNUM));
     hit(expect_one("SEC012", "app/publish.sh", &format!("NODE_AUTH={t} npm publish\n"), &t));
