@@ -363,11 +363,8 @@ impl History {
     /// tracking: pair it with [`History::tracking_for_scan`]).
     pub fn report(&self, scan_id: i64) -> Result<Report> {
         let sql = |source| HistoryError::Sqlite { path: self.path.clone(), source };
-        let blob: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT report FROM scan_reports WHERE scan_id = ?1", [scan_id], |r| r.get(0))
-            .optional()
-            .map_err(sql)?;
+        let blob: Option<Vec<u8>> =
+            self.conn.query_row("SELECT report FROM scan_reports WHERE scan_id = ?1", [scan_id], |r| r.get(0)).optional().map_err(sql)?;
         let blob = blob.ok_or_else(|| HistoryError::UnknownScan { path: self.path.clone(), id: scan_id })?;
         let corrupt = |reason: String| HistoryError::Corrupt { path: self.path.clone(), what: format!("report of scan {scan_id}"), reason };
         let json = zstd::decode_all(blob.as_slice()).map_err(|e| corrupt(e.to_string()))?;

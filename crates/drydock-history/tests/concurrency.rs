@@ -39,7 +39,15 @@ fn two_threads_recording_at_once_lose_nothing() {
                     let report = vulns(&format!("{repository}:{i}"), u8::try_from(i).expect("small"), findings);
                     let now = at(&format!("2026-11-01T10:{:02}:{:02}Z", i, w));
                     let t = h
-                        .record(&report, &RecordOptions { profile: &Profile::fedramp_rev5(), config_checksum: "sha256:c", now, covered: FindingKind::ALL })
+                        .record(
+                            &report,
+                            &RecordOptions {
+                                profile: &Profile::fedramp_rev5(),
+                                config_checksum: "sha256:c",
+                                now,
+                                covered: FindingKind::ALL,
+                            },
+                        )
                         .expect("record under contention");
                     assert_eq!(t.findings.len(), 40);
                     assert_eq!(t.closed.len(), usize::from(i > 0));
@@ -90,8 +98,16 @@ fn crash_writer_child() {
         }
     }));
     let report = many("registry.invalid/crash:2", 2, 2027, BIG);
-    h.record(&report, &RecordOptions { profile: &Profile::fedramp_rev5(), config_checksum: "sha256:c", now: at("2026-11-02T10:00:00Z"), covered: FindingKind::ALL })
-        .expect("the child is killed before this returns");
+    h.record(
+        &report,
+        &RecordOptions {
+            profile: &Profile::fedramp_rev5(),
+            config_checksum: "sha256:c",
+            now: at("2026-11-02T10:00:00Z"),
+            covered: FindingKind::ALL,
+        },
+    )
+    .expect("the child is killed before this returns");
     unreachable!("the parent kills the child halfway");
 }
 

@@ -33,7 +33,8 @@ pub fn record(h: &mut History, report: &Report, now: &str) -> Tracking {
 }
 
 pub fn record_with(h: &mut History, report: &Report, now: &str, profile: &Profile) -> Tracking {
-    h.record(report, &RecordOptions { profile, config_checksum: "sha256:settings-v1", now: at(now), covered: FindingKind::ALL }).expect("record scan")
+    h.record(report, &RecordOptions { profile, config_checksum: "sha256:settings-v1", now: at(now), covered: FindingKind::ALL })
+        .expect("record scan")
 }
 
 pub fn vuln(id: &str, package: &str, severity: &str) -> Value {
