@@ -73,21 +73,3 @@ pub fn assess(report: &mut Report, store: &Store, options: &AssessOptions<'_>) -
     report.vulnerabilities = findings;
     Ok(())
 }
-
-/// Why the findings break the gate: unsuppressed findings at or above
-/// `fail_on`, counted by severity. Empty: the gate passes.
-pub fn gate_reasons(report: &Report, fail_on: Severity) -> Vec<String> {
-    let mut reasons = Vec::new();
-    // `Unknown` is the lowest severity: `--fail-on unknown` fails on any finding.
-    for sev in Severity::ALL.iter().filter(|s| **s >= fail_on) {
-        let n = report.vulnerabilities.iter().filter(|f| !f.suppressed && f.severity == *sev).count();
-        if n > 0 {
-            reasons.push(format!(
-                "{n} {sev} vulnerabilit{} (--fail-on {})",
-                if n == 1 { "y" } else { "ies" },
-                fail_on.as_str().to_ascii_lowercase()
-            ));
-        }
-    }
-    reasons
-}

@@ -293,6 +293,27 @@ mod tests {
     }
 
     #[test]
+    fn overdue_findings_from_the_history_fail_unless_ignored() {
+        let finding = |id: &str, overdue: bool| {
+            serde_json::json!({
+                "id": id, "repository": "app", "kind": "hardening", "rule": "IMG001", "subject": "config.User", "title": "root",
+                "severity": "HIGH", "first_seen": "2026-09-01T00:00:00Z", "last_seen": "2026-11-23T00:00:00Z",
+                "due": "2026-10-01", "due_reason": "fedramp-rev5: High, 30 days from first seen", "days_left": -53, "overdue": overdue
+            })
+        };
+        let r = report(serde_json::json!({"tracking": {
+            "history": "h.db", "scan_id": 7, "repository": "app", "profile": "fedramp-rev5", "config_checksum": "sha256:x", "as_of": "2026-11-23",
+            "findings": [finding("DD-aaaaaaaaaaaa", true), finding("DD-bbbbbbbbbbbb", false)], "closed": []
+        }}));
+        let mut policy = Policy { overdue: true, ..Policy::default() };
+        let out = evaluate(&r, &policy, "2026-11-23");
+        assert_eq!(out.reasons, ["1 overdue: DD-aaaaaaaaaaaa IMG001 (due 2026-10-01)"]);
+        policy.ignores =
+            vec![Ignore { id: "DD-aaaaaaaaaaaa".into(), target: None, expires: "2026-12-01".into(), reason: "on the POA&M".into() }];
+        assert!(evaluate(&r, &policy, "2026-11-23").passed());
+    }
+
+    #[test]
     fn overdue_needs_history_and_db_age_needs_a_database() {
         let r = report(serde_json::json!({}));
         let policy = Policy { overdue: true, max_db_age_hours: Some(120.0), ..Policy::default() };

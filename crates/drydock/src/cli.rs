@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan an image: read every layer once and report what it holds.
     #[command(after_help = SCAN_EXAMPLES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every OS and language package in an image, or write its SBOM.
     #[command(after_help = SBOM_EXAMPLES)]
     Sbom(SbomArgs),
@@ -53,6 +53,124 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a lint rule's documentation: what, why, example, fix.
     Explain(ExplainArgs),
+    /// List open findings from the scan history, overdue first, with FedRAMP due dates.
+    #[command(after_help = FINDINGS_EXAMPLES)]
+    Findings(FindingsArgs),
+    /// Plan of action and milestones: record deviations (false positive, risk adjustment, …).
+    #[command(subcommand)]
+    Poam(PoamCommand),
+    /// Write any output again from the scan history, without rescanning; or summarize a period.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+}
+
+const FINDINGS_EXAMPLES: &str = "Examples:
+  drydock findings                               every open finding, overdue first
+  drydock findings --repository registry.example.gov/team/app
+  drydock findings --format json > open.json
+
+Each finding keeps its id (DD-…) across rescans and rebuilt tags; its clock starts the
+first time a scan saw it. Deadlines follow the profile (fedramp-rev5: Critical/High 30
+days, Moderate 90, Low 180) with the CISA KEV due date winning when earlier.";
+
+const REPORT_EXAMPLES: &str = "Examples:
+  drydock report --latest registry.example.gov/team/app --format oscal-poam -o poam.json
+  drydock report --scan 42 --format poam-xlsx -o poam.xlsx
+  drydock report --from 2026-11-01 --to 2026-11-30                  the month's summary
+  drydock report --from 2026-11-01 --to 2026-11-30 --format oscal-ar -o monthly/   one file per image
+
+Deadlines, days left and deviations are judged as of today.";
+
+#[derive(Args, Debug)]
+pub struct HistoryLocation {
+    /// The scan history [default: $DRYDOCK_HISTORY, else [history] path in drydock.toml, else ~/.local/share/drydock/history.db].
+    #[arg(long, value_name = "FILE", env = "DRYDOCK_HISTORY")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct FindingsArgs {
+    #[command(flatten)]
+    pub location: HistoryLocation,
+    /// Only this image repository (an image reference without tag or digest).
+    #[arg(long, value_name = "REPO")]
+    pub repository: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PoamCommand {
+    /// Record a deviation for a finding (FedRAMP: FP, RA, OR, VD).
+    #[command(after_help = "Examples:
+  drydock poam deviate DD-1a2b3c4d5e6f --type false-positive --rationale \"package not reachable: …\"
+  drydock poam deviate DD-… --type risk-adjustment --adjusted-severity moderate --rationale \"…\" --expires 2027-03-31
+  drydock poam deviate DD-… --type vendor-dependency --rationale \"waiting on upstream fix\"
+
+An operational requirement is refused for a High or Critical finding (FedRAMP); a
+risk adjustment must lower the rating. Expired deviations stop applying: the finding
+is back on its original clock.")]
+    Deviate(DeviateArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DeviationType {
+    FalsePositive,
+    RiskAdjustment,
+    OperationalRequirement,
+    VendorDependency,
+}
+
+#[derive(Args, Debug)]
+pub struct DeviateArgs {
+    #[command(flatten)]
+    pub location: HistoryLocation,
+    /// The finding id (DD-…), as `drydock findings` lists it.
+    pub id: String,
+    #[arg(long = "type", value_enum)]
+    pub kind: DeviationType,
+    /// Why: what the assessor reads.
+    #[arg(long)]
+    pub rationale: String,
+    /// The adjusted risk (risk adjustment, or an operational requirement with one).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub adjusted_severity: Option<Severity>,
+    /// Last day the deviation applies (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<jiff::civil::Date>,
+    /// Who records it [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub location: HistoryLocation,
+    /// The recorded scan with this id.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["latest", "from"])]
+    pub scan: Option<i64>,
+    /// The latest scan of this repository.
+    #[arg(long, value_name = "REPO", conflicts_with = "from")]
+    pub latest: Option<String>,
+    /// First day of a period (YYYY-MM-DD): summarize it, or write each image's latest scan in it.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day of the period, inclusive.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<jiff::civil::Date>,
+    /// Output format (default: table).
+    #[arg(short, long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write to FILE (one scan) or DIRECTORY (a period: one file per image).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 const LINT_EXAMPLES: &str = "PATHs may be Dockerfiles, directories (searched for Dockerfile, Containerfile,
@@ -351,11 +469,19 @@ Examples:
   drydock scan --insecure registry:10.0.0.5:5000/app:dev
   drydock scan --severity critical,high --ignore-unfixed app.tar
   drydock scan --fail-on high --vex app.openvex.json app.tar     exit 1 on unsuppressed HIGH or CRITICAL
+  drydock scan --policy drydock.toml --ignore-file accepted.toml app.tar   the deployment gate
+  drydock scan --format oscal-poam -o poam.json app.tar
+  drydock scan --format poam-xlsx -o poam.xlsx app.tar
 
 Vulnerabilities are matched offline against the advisory database (see
 `drydock db --help`); without one, the scan reports the inventory and says so.
 A database older than 5 days is flagged in the report; --max-db-age makes that
 an error.
+
+Every scan is recorded in the scan history (--history, --no-history): findings keep
+their id and first-seen date across rescans and rebuilt tags, and the report carries
+FedRAMP remediation deadlines (see `drydock findings`, `drydock poam`, `drydock report`).
+The gate (--fail-on…, --policy) exits 1 with every reason listed.
 
 Credentials for registries come from --username/--password-stdin, else from
 $DOCKER_CONFIG/config.json or ~/.docker/config.json (auths and credential helpers).";
@@ -370,6 +496,20 @@ pub enum OutputFormat {
     Cyclonedx,
     /// SPDX 2.3 JSON SBOM.
     Spdx,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// OSCAL 1.1 assessment results.
+    OscalAr,
+    /// OSCAL 1.1 plan of action and milestones (FedRAMP props).
+    OscalPoam,
+    /// The FedRAMP POA&M spreadsheet (needs -o FILE).
+    PoamXlsx,
+    /// The FedRAMP POA&M columns as CSV.
+    PoamCsv,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// A self-contained HTML report.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -391,6 +531,44 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub vulns: VulnArgs,
+
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+}
+
+/// The scan history and the policy gate.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "History and policy")]
+pub struct EvidenceArgs {
+    #[command(flatten)]
+    pub location: HistoryLocation,
+    /// Don't record this scan (no first-seen dates or deadlines in the report).
+    #[arg(long, conflicts_with = "history")]
+    pub no_history: bool,
+    /// Remediation-deadline profile: fedramp-rev5, or a [profiles.NAME] in drydock.toml [default: [history] profile, else fedramp-rev5].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Apply the [policy] of this drydock.toml [default: the [policy] of the settings file, if any].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Fail on any finding in the CISA KEV catalog.
+    #[arg(long)]
+    pub fail_on_kev: bool,
+    /// Fail on any finding past its remediation deadline.
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+    /// Fail on any secret in any layer.
+    #[arg(long)]
+    pub fail_on_secrets: bool,
+    /// Fail when the image runs as root.
+    #[arg(long)]
+    pub fail_on_root: bool,
+    /// Fail unless the FIPS verdict is at least this.
+    #[arg(long, value_name = "VERDICT", value_parser = ["fips-capable", "fips-enforced"])]
+    pub require_fips: Option<String>,
+    /// Findings the gate lets through, each with `expires` and `reason` (TOML, [[ignore]] entries).
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -433,12 +611,12 @@ pub struct VulnArgs {
     #[arg(long, value_name = "FILE")]
     pub vex: Vec<PathBuf>,
 
-    /// Exit with --exit-code when a reported, unsuppressed finding is at or above SEVERITY.
+    /// Exit with --exit-code when an unsuppressed vulnerability, hardening finding or secret is at or above SEVERITY.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
 
-    /// The exit code for --fail-on.
-    #[arg(long, value_name = "N", default_value_t = 1, requires = "fail_on")]
+    /// The exit code when the policy fails (--fail-on…, --policy).
+    #[arg(long, value_name = "N", default_value_t = 1)]
     pub exit_code: u8,
 }
 

@@ -4,6 +4,7 @@
 
 mod cli;
 mod db;
+mod evidence;
 mod lint;
 mod output;
 mod sbom;
@@ -23,6 +24,9 @@ fn main() -> ExitCode {
         cli::Command::Lint(args) => lint::run(args, cli.config.as_deref(), &config, cli.quiet),
         cli::Command::Rules(args) => lint::rules(args),
         cli::Command::Explain(args) => lint::explain(args),
+        cli::Command::Findings(args) => evidence::findings(args, &config),
+        cli::Command::Poam(cli::PoamCommand::Deviate(args)) => evidence::deviate(args, &config, cli.quiet),
+        cli::Command::Report(args) => evidence::report(args, &config, cli.quiet),
     });
     match outcome {
         Ok(code) => code,

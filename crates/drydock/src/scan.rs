@@ -12,7 +12,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::{ImageArgs, OutputFormat, ScanArgs, Scanner, VulnArgs};
 
 pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Result<ExitCode> {
-    // VEX documents are read before the image so a typo fails fast.
+    // Settings, VEX documents and ignore files are read before the image so a typo fails fast.
+    if matches!(args.format, OutputFormat::PoamXlsx) && args.output.is_none() && std::io::stdout().is_terminal() {
+        bail!("--format poam-xlsx writes a spreadsheet: pass -o FILE (or redirect stdout)");
+    }
+    let policy = crate::evidence::policy(args, config)?;
     let mut statements = Vec::new();
     for path in &args.vulns.vex {
         statements.extend(drydock_advisory::vex::load(path)?);
@@ -48,26 +52,40 @@ pub fn run(args: &ScanArgs, config: &drydock_config::Config, quiet: bool) -> Res
         report.hardening.extend(drydock_scan::checks::fips(&report));
         report.hardening.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
     }
-    let format = match args.format {
+    crate::evidence::record(&mut report, args, config)?;
+    emit_report(&report, report_format(args.format), args.output.as_deref(), quiet)?;
+    let outcome = drydock_core::policy::evaluate(&report, &policy, &jiff::Zoned::now().date().to_string());
+    if !quiet {
+        for note in &outcome.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if !outcome.passed() {
+        if !quiet {
+            eprintln!("policy failed:");
+            for r in &outcome.reasons {
+                eprintln!("  - {r}");
+            }
+        }
+        return Ok(ExitCode::from(args.vulns.exit_code));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn report_format(format: OutputFormat) -> Format {
+    match format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
         OutputFormat::Cyclonedx => Format::CycloneDx,
         OutputFormat::Spdx => Format::Spdx,
-    };
-    emit_report(&report, format, args.output.as_deref(), quiet)?;
-    if let Some(fail_on) = args.vulns.fail_on {
-        let reasons = drydock_advisory::gate_reasons(&report, fail_on);
-        if !reasons.is_empty() {
-            if !quiet {
-                eprintln!("policy failed:");
-                for r in &reasons {
-                    eprintln!("  - {r}");
-                }
-            }
-            return Ok(ExitCode::from(args.vulns.exit_code));
-        }
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::OscalAr => Format::OscalAr,
+        OutputFormat::OscalPoam => Format::OscalPoam,
+        OutputFormat::PoamXlsx => Format::PoamXlsx,
+        OutputFormat::PoamCsv => Format::PoamCsv,
+        OutputFormat::Junit => Format::Junit,
+        OutputFormat::Html => Format::Html,
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Matches the inventory against the advisory database, when there is one.

@@ -114,7 +114,7 @@ fn scan_reports_findings_filters_and_gates() {
         .arg(&target)
         .assert()
         .code(7)
-        .stderr(predicate::str::contains("policy failed").and(predicate::str::contains("--fail-on unknown")));
+        .stderr(predicate::str::contains("policy failed").and(predicate::str::contains("(fail-on unknown)")));
     drydock().args(["scan", "--fail-on", "critical", "--severity", "low", "--db"]).arg(&db).arg(&target).assert().success();
 }
 
