@@ -24,70 +24,8 @@ use std::collections::BTreeMap;
 use drydock_core::report::Report;
 use drydock_core::tracking::{FindingKind, original_risk};
 use drydock_core::vulnerability::Severity;
-use sha2::{Digest as _, Sha256};
 
-/// The image repository of a reference: the reference without its `:tag`
-/// and `@digest`, and without drydock's transport prefix (`oci:`,
-/// `docker-archive:`, `oci-archive:`, `dir:`, `registry:`).
-///
-/// A `:` before the last `/` is a registry port, not a tag
-/// (`host:5000/team/app:1.0` -> `host:5000/team/app`); local paths work
-/// the same way (`examples/hello-oci:latest` -> `examples/hello-oci`).
-/// Names are not otherwise normalised: `alpine` and its fully qualified
-/// name are different repositories to the history (drydock prints
-/// registry references fully qualified, so scans agree with each other).
-///
-/// ```
-/// use drydock_history::repository_of;
-/// assert_eq!(repository_of("host:5000/team/app:1.0@sha256:0123abcd"), "host:5000/team/app");
-/// assert_eq!(repository_of("examples/hello-oci:latest"), "examples/hello-oci");
-/// ```
-pub fn repository_of(reference: &str) -> String {
-    let mut r = reference.trim();
-    for prefix in ["registry:", "docker-archive:", "oci-archive:", "dir:"] {
-        r = r.strip_prefix(prefix).unwrap_or(r);
-    }
-    // `oci:` is drydock's layout prefix unless it is a host named `oci`
-    // with a port (`oci:5000/app`).
-    if let Some(rest) = r.strip_prefix("oci:").filter(|rest| !rest.starts_with(|c: char| c.is_ascii_digit())) {
-        r = rest;
-    }
-    if let Some((name, digest)) = r.rsplit_once('@')
-        && is_digest(digest)
-    {
-        r = name;
-    }
-    let name_start = r.rfind('/').map_or(0, |i| i + 1);
-    if let Some(colon) = r[name_start..].rfind(':') {
-        r = &r[..name_start + colon];
-    }
-    let trimmed = r.trim_end_matches('/');
-    if trimmed.is_empty() { r.to_owned() } else { trimmed.to_owned() }
-}
-
-/// `algorithm:encoded`, as in an OCI digest.
-fn is_digest(s: &str) -> bool {
-    s.split_once(':').is_some_and(|(alg, enc)| {
-        !alg.is_empty()
-            && !enc.is_empty()
-            && alg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b))
-            && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
-    })
-}
-
-/// The stable id of a finding: `DD-` and the first 12 hex digits of the
-/// sha256 of its identity fields. 48 bits: a collision needs millions of
-/// findings in one history.
-pub fn finding_id(kind: FindingKind, repository: &str, rule: &str, subject_key: &str) -> String {
-    let mut h = Sha256::new();
-    for part in [kind.as_str(), repository, rule, subject_key] {
-        // Length-prefixed, so no choice of fields can run into the next.
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    let digest = h.finalize();
-    format!("DD-{}", &hex::encode(digest)[..12])
-}
+pub use drydock_core::tracking::{finding_id, repository_of};
 
 /// One finding of the report, reduced to what the history keeps.
 #[derive(Clone, Debug, PartialEq)]

@@ -854,48 +854,8 @@ impl<'a> TrackingIndex<'a> {
     }
 }
 
-/// The scan history's finding id (see [`TrackingIndex`]).
-pub fn finding_id(kind: FindingKind, repository: &str, rule: &str, subject_key: &str) -> String {
-    let mut h = Sha256::new();
-    for part in [kind.as_str(), repository, rule, subject_key] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    format!("DD-{}", &hex::encode(h.finalize())[..12])
-}
-
-/// The image repository of a reference: without `:tag`, `@digest` and
-/// drydock's transport prefix (the history's `repository_of`, restated for
-/// the same reason as [`finding_id`]; a test checks they agree).
-pub fn repository_of(reference: &str) -> String {
-    let mut r = reference.trim();
-    for prefix in ["registry:", "docker-archive:", "oci-archive:", "dir:"] {
-        r = r.strip_prefix(prefix).unwrap_or(r);
-    }
-    if let Some(rest) = r.strip_prefix("oci:").filter(|rest| !rest.starts_with(|c: char| c.is_ascii_digit())) {
-        r = rest;
-    }
-    if let Some((name, digest)) = r.rsplit_once('@')
-        && is_digest(digest)
-    {
-        r = name;
-    }
-    let name_start = r.rfind('/').map_or(0, |i| i + 1);
-    if let Some(colon) = r[name_start..].rfind(':') {
-        r = &r[..name_start + colon];
-    }
-    let trimmed = r.trim_end_matches('/');
-    if trimmed.is_empty() { r.to_owned() } else { trimmed.to_owned() }
-}
-
-fn is_digest(s: &str) -> bool {
-    s.split_once(':').is_some_and(|(alg, enc)| {
-        !alg.is_empty()
-            && !enc.is_empty()
-            && alg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b))
-            && enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b))
-    })
-}
+/// The scan history's finding id and repository (see [`TrackingIndex`]).
+pub use drydock_core::tracking::{finding_id, repository_of};
 
 #[cfg(test)]
 mod tests {

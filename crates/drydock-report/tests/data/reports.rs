@@ -189,16 +189,7 @@ pub fn with_findings() -> Report {
     r
 }
 
-/// The scan history's identity recipe (the history crate is not a
-/// dependency of the writers, nor of their tests).
-pub fn finding_id(kind: FindingKind, repository: &str, rule: &str, subject_key: &str) -> String {
-    let mut h = Sha256::new();
-    for part in [kind.as_str(), repository, rule, subject_key] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    format!("DD-{}", &hex::encode(h.finalize())[..12])
-}
+pub use drydock_core::tracking::finding_id;
 
 fn deviation(id: &str, kind: DeviationKind, rationale: &str, adjusted: Option<Severity>, expires: Option<&str>, active: bool) -> Deviation {
     Deviation {
