@@ -262,3 +262,30 @@ fn report_writes_outputs_again_from_history_and_sums_up_a_period() {
         .code(2)
         .stderr(predicate::str::contains("no scan history"));
 }
+
+#[test]
+fn every_evidence_format_is_written_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let history = tmp.path().join("history.db");
+    let target = image(&tmp.path().join("app"), "1", 1, true);
+    for (format, starts) in [
+        ("sarif", &b"{"[..]),
+        ("oscal-ar", b"{"),
+        ("oscal-poam", b"{"),
+        ("poam-csv", b"POAM ID"),
+        ("poam-xlsx", b"PK"),
+        ("junit", b"<?xml"),
+        ("html", b"<!DOCTYPE html>"),
+    ] {
+        let out = tmp.path().join(format!("out.{format}"));
+        drydock(&history)
+            .args(["scan", "-q", "--scanners", "config,secret", "--format", format, "-o"])
+            .arg(&out)
+            .arg(&target)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(starts), "{format}: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(40)]));
+        assert!(!String::from_utf8_lossy(&bytes).contains(&planted_key()), "{format} leaked the secret");
+    }
+}
