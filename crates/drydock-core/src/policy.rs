@@ -97,7 +97,7 @@ pub fn evaluate(report: &Report, policy: &Policy, today: &str) -> Outcome {
         });
     }
     for h in &report.hardening {
-        let kind = if h.rule_id.starts_with("FIPS") { "fips" } else { "hardening" };
+        let kind = crate::tracking::identity::check_kind(h).as_str();
         let mut ids = vec![h.rule_id.as_str()];
         ids.extend(tracked_id(kind, &h.rule_id, h.evidence.first().map(|e| e.location.as_str()).unwrap_or("")));
         let target = h.evidence.first().map(|e| e.location.clone()).unwrap_or_default();

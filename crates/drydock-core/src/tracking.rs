@@ -542,6 +542,42 @@ pub fn finding_id(kind: FindingKind, repository: &str, rule: &str, subject_key: 
     format!("DD-{}", &hex::encode(digest)[..12])
 }
 
+/// The identity of each kind of finding, defined once: the history keys
+/// on these, and the writers that join findings to the history (OSCAL,
+/// SARIF) recompute them.
+pub mod identity {
+    use super::FindingKind;
+    use crate::check::{CheckFinding, SecretFinding};
+    use crate::vulnerability::Finding;
+
+    /// A vulnerability is the same weakness in the same package
+    /// (ecosystem and name, not version), whatever version is installed.
+    pub fn vulnerability_key(f: &Finding) -> String {
+        format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name)
+    }
+
+    /// FIPS checks (`FIPS…`) report through the hardening list under their own kind.
+    pub fn check_kind(c: &CheckFinding) -> FindingKind {
+        if c.rule_id.starts_with("FIPS") { FindingKind::Fips } else { FindingKind::Hardening }
+    }
+
+    /// A check is keyed on its rule alone (evidence locations shift with
+    /// every added build step); this is how its subject reads.
+    pub fn check_subject(c: &CheckFinding) -> String {
+        match c.evidence.as_slice() {
+            [] => String::new(),
+            [one] => one.location.clone(),
+            [first, rest @ ..] => format!("{} and {} more", first.location, rest.len()),
+        }
+    }
+
+    /// A secret is its path and value: moved to another line, the same;
+    /// rotated, a new one.
+    pub fn secret_key(s: &SecretFinding) -> String {
+        format!("{}\n{}", s.path, s.fingerprint)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,7 +75,7 @@ pub(crate) fn observations(report: &Report, repository: &str) -> Vec<Observation
         }
     };
     for f in report.vulnerabilities.iter().filter(|f| !f.suppressed) {
-        let subject_key = format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name);
+        let subject_key = drydock_core::tracking::identity::vulnerability_key(f);
         add(Observation {
             id: finding_id(FindingKind::Vulnerability, repository, &f.id, &subject_key),
             kind: FindingKind::Vulnerability,
@@ -92,12 +92,8 @@ pub(crate) fn observations(report: &Report, repository: &str) -> Vec<Observation
     for c in &report.hardening {
         // The FIPS checks (`FIPS001`…) report through the hardening list;
         // their own kind lets a POA&M put them with SC-13 items.
-        let kind = if c.rule_id.starts_with("FIPS") { FindingKind::Fips } else { FindingKind::Hardening };
-        let subject = match c.evidence.as_slice() {
-            [] => String::new(),
-            [one] => one.location.clone(),
-            [first, rest @ ..] => format!("{} and {} more", first.location, rest.len()),
-        };
+        let kind = drydock_core::tracking::identity::check_kind(c);
+        let subject = drydock_core::tracking::identity::check_subject(c);
         add(Observation {
             id: finding_id(kind, repository, &c.rule_id, ""),
             kind,
@@ -112,7 +108,7 @@ pub(crate) fn observations(report: &Report, repository: &str) -> Vec<Observation
         });
     }
     for s in &report.secrets {
-        let subject_key = format!("{}\n{}", s.path, s.fingerprint);
+        let subject_key = drydock_core::tracking::identity::secret_key(s);
         add(Observation {
             id: finding_id(FindingKind::Secret, repository, &s.rule_id, &subject_key),
             kind: FindingKind::Secret,

@@ -476,7 +476,7 @@ fn vulnerability_result(
         base_image: Some(f.origin.base_image),
     };
     message.push_str(&layer.sentence());
-    let subject = format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name);
+    let subject = drydock_core::tracking::identity::vulnerability_key(f);
     let mut result = result(rule_index, &f.id, level(f.severity), message, location(report, path, None, &layer));
     result["partialFingerprints"] = json!({FINGERPRINT_KEY: fingerprint(&[&f.id, &subject, path.unwrap_or(""), repository])});
     let mut props = Map::new();
@@ -824,7 +824,7 @@ impl<'a> TrackingIndex<'a> {
         if f.suppressed || self.by_id.is_empty() {
             return None;
         }
-        let key = format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name);
+        let key = drydock_core::tracking::identity::vulnerability_key(f);
         let kind = FindingKind::Vulnerability;
         self.by_id.get(finding_id(kind, self.repository, &f.id, &key).as_str()).copied().or_else(|| {
             std::iter::once(&f.id)
@@ -834,7 +834,7 @@ impl<'a> TrackingIndex<'a> {
     }
 
     pub(crate) fn check(&self, c: &CheckFinding) -> Option<&'a TrackedFinding> {
-        let kind = if c.rule_id.starts_with("FIPS") { FindingKind::Fips } else { FindingKind::Hardening };
+        let kind = drydock_core::tracking::identity::check_kind(c);
         self.by_id.get(finding_id(kind, self.repository, &c.rule_id, "").as_str()).copied().or_else(|| {
             self.by_subject
                 .range((kind, c.rule_id.as_str(), "")..)
@@ -846,7 +846,7 @@ impl<'a> TrackingIndex<'a> {
 
     pub(crate) fn secret(&self, s: &SecretFinding) -> Option<&'a TrackedFinding> {
         let kind = FindingKind::Secret;
-        let key = format!("{}\n{}", s.path, s.fingerprint);
+        let key = drydock_core::tracking::identity::secret_key(s);
         self.by_id
             .get(finding_id(kind, self.repository, &s.rule_id, &key).as_str())
             .copied()

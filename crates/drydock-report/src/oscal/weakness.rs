@@ -473,7 +473,7 @@ fn groups<'r>(report: &'r Report, repository: &str) -> Vec<Group<'r>> {
         }
     };
     for f in report.vulnerabilities.iter().filter(|f| !f.suppressed) {
-        let key = format!("{}/{}", f.package.ecosystem.purl_type(), f.package.name);
+        let key = drydock_core::tracking::identity::vulnerability_key(f);
         add(Group {
             id: finding_id(FindingKind::Vulnerability, repository, &f.id, &key),
             kind: FindingKind::Vulnerability,
@@ -489,12 +489,8 @@ fn groups<'r>(report: &'r Report, repository: &str) -> Vec<Group<'r>> {
     }
     for c in &report.hardening {
         // FIPS checks report through the hardening list under their own kind.
-        let kind = if c.rule_id.starts_with("FIPS") { FindingKind::Fips } else { FindingKind::Hardening };
-        let subject = match c.evidence.as_slice() {
-            [] => String::new(),
-            [one] => one.location.clone(),
-            [first, rest @ ..] => format!("{} and {} more", first.location, rest.len()),
-        };
+        let kind = drydock_core::tracking::identity::check_kind(c);
+        let subject = drydock_core::tracking::identity::check_subject(c);
         add(Group {
             id: finding_id(kind, repository, &c.rule_id, ""),
             kind,
@@ -509,7 +505,7 @@ fn groups<'r>(report: &'r Report, repository: &str) -> Vec<Group<'r>> {
         });
     }
     for s in &report.secrets {
-        let key = format!("{}\n{}", s.path, s.fingerprint);
+        let key = drydock_core::tracking::identity::secret_key(s);
         add(Group {
             id: finding_id(FindingKind::Secret, repository, &s.rule_id, &key),
             kind: FindingKind::Secret,
